@@ -1,0 +1,3 @@
+export * from './cache.port';
+export * from './redis-cache';
+export * from './memory-cache';

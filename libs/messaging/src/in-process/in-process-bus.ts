@@ -1,0 +1,169 @@
+import {
+  DeadLetter,
+  keyForTopic,
+  ServiceName,
+  TopicMessage,
+  TopicName,
+  topicSchema,
+} from '@livepromo/contracts';
+import { BatchProcessor, IncomingMessage } from '../batch-processor';
+import {
+  BusHealth,
+  MessageBus,
+  PublishOptions,
+  PublishValidationError,
+  SubscribeOptions,
+  Subscription,
+} from '../message-bus.port';
+
+interface StoredMessage {
+  key: string | null;
+  value: Buffer;
+}
+
+interface Group {
+  topic: TopicName;
+  offset: number;
+  running: boolean;
+  draining: Promise<void> | null;
+  process: (messages: IncomingMessage[]) => Promise<unknown>;
+  maxBatch: number;
+}
+
+/**
+ * In-process MessageBus for the embedded mode: an append-only log per topic shared by every
+ * service in the process, with consumer groups holding offsets, the same validation, retries
+ * and dead-lettering as Kafka. Messages travel as bytes so that both modes see the same data.
+ */
+export class InProcessLog {
+  readonly topics = new Map<TopicName, StoredMessage[]>();
+  readonly groups = new Map<string, Group>();
+
+  append(topic: TopicName, messages: StoredMessage[]): void {
+    const log = this.topics.get(topic) ?? [];
+    log.push(...messages);
+    this.topics.set(topic, log);
+    for (const g of this.groups.values()) if (g.topic === topic) this.kick(g);
+  }
+
+  kick(g: Group): void {
+    if (g.draining || !g.running) return;
+    g.draining = (async () => {
+      try {
+        for (;;) {
+          const log = this.topics.get(g.topic) ?? [];
+          if (!g.running || g.offset >= log.length) break;
+          const end = Math.min(log.length, g.offset + g.maxBatch);
+          const chunk: IncomingMessage[] = [];
+          for (let i = g.offset; i < end; i++) {
+            chunk.push({ topic: g.topic, partition: 0, offset: String(i), key: log[i].key, value: log[i].value });
+          }
+          try {
+            await g.process(chunk);
+            g.offset = end;
+          } catch {
+            // dead-lettering itself failed: keep the offset and try again shortly
+            await new Promise((r) => setTimeout(r, 500));
+          }
+        }
+      } finally {
+        g.draining = null;
+      }
+      const log = this.topics.get(g.topic) ?? [];
+      if (g.running && g.offset < log.length) this.kick(g);
+    })();
+  }
+}
+
+export class InProcessBus extends MessageBus {
+  constructor(
+    readonly service: ServiceName,
+    private readonly log: InProcessLog = new InProcessLog(),
+  ) {
+    super();
+  }
+
+  async publish<T extends TopicName>(topic: T, messages: readonly TopicMessage<T>[], options: PublishOptions = {}): Promise<void> {
+    if (messages.length === 0) return;
+    const schema = topicSchema(topic);
+    const issues: { index: number; path: string; message: string }[] = [];
+    messages.forEach((m, index) => {
+      const r = schema.safeParse(m);
+      if (!r.success) for (const i of r.error.issues) issues.push({ index, path: i.path.join('.'), message: i.message });
+    });
+    if (issues.length > 0) throw new PublishValidationError(topic, issues);
+    this.log.append(
+      topic,
+      messages.map((m) => ({
+        key: options.key !== undefined ? options.key : topic === 'events.dlq.v1' ? ((m as DeadLetter).originalKey ?? null) : keyForTopic(topic, m),
+        value: Buffer.from(JSON.stringify(m)),
+      })),
+    );
+  }
+
+  /** Appends raw bytes, bypassing validation: lets tests put a malformed message on a topic. */
+  appendRaw(topic: TopicName, value: Buffer, key: string | null = null): void {
+    this.log.append(topic, [{ key, value }]);
+  }
+
+  deadLetter(letters: readonly DeadLetter[]): Promise<void> {
+    return this.publish('events.dlq.v1', letters);
+  }
+
+  async subscribe<T extends TopicName>(options: SubscribeOptions<T>): Promise<Subscription> {
+    const id = `${options.groupId}|${options.topic}`;
+    const existing = this.log.groups.get(id);
+    const processor = new BatchProcessor<TopicMessage<T>>({
+      service: this.service,
+      handler: options.handler,
+      maxRetries: options.maxRetries ?? 3,
+      retryBaseMs: options.retryBaseMs ?? 100,
+      deadLetter: (letters) => this.deadLetter(letters),
+    });
+    const startAt = options.fromBeginning === false ? (this.log.topics.get(options.topic)?.length ?? 0) : 0;
+    const group: Group = {
+      topic: options.topic,
+      offset: existing?.offset ?? startAt,
+      running: true,
+      draining: null,
+      process: (m) => processor.process(m),
+      maxBatch: options.maxBatchSize ?? 500,
+    };
+    this.log.groups.set(id, group);
+    this.log.kick(group);
+    return {
+      topic: options.topic,
+      groupId: options.groupId,
+      stop: async () => {
+        group.running = false;
+        await group.draining;
+      },
+    };
+  }
+
+  /** Resolves when every group has consumed everything currently in the log (tests, demo). */
+  async idle(): Promise<void> {
+    for (;;) {
+      const busy = [...this.log.groups.values()].filter(
+        (g) => g.running && (g.draining || g.offset < (this.log.topics.get(g.topic)?.length ?? 0)),
+      );
+      if (busy.length === 0) return;
+      await Promise.all(busy.map((g) => g.draining ?? new Promise((r) => setTimeout(r, 5))));
+    }
+  }
+
+  messages<T extends TopicName>(topic: T): TopicMessage<T>[] {
+    return (this.log.topics.get(topic) ?? []).map((m) => JSON.parse(m.value.toString()) as TopicMessage<T>);
+  }
+
+  health(): Promise<BusHealth> {
+    return Promise.resolve({ ok: true, detail: 'in-process bus' });
+  }
+
+  async close(): Promise<void> {
+    await Promise.all([...this.log.groups.values()].map(async (g) => {
+      g.running = false;
+      await g.draining;
+    }));
+  }
+}

@@ -1,0 +1,73 @@
+import { DataSource, DataSourceOptions, EntitySchema, MixedList } from 'typeorm';
+import { Client } from 'pg';
+
+export interface ServiceDataSourceOptions {
+  /** postgres://user:pass@host:port/db */
+  url: string;
+  /** The service's own schema: services never read each other's tables. */
+  schema: string;
+  // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
+  entities: MixedList<Function | string | EntitySchema>;
+  // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
+  migrations: MixedList<Function | string>;
+  poolSize?: number;
+  logging?: boolean;
+}
+
+export function assertSchemaName(schema: string): string {
+  if (!/^[a-z_][a-z0-9_]{0,62}$/.test(schema)) throw new Error(`invalid schema name "${schema}": use lowercase letters, digits, _`);
+  return schema;
+}
+
+/** Service name → Postgres schema (`user-profile` → `user_profile`), with an optional run prefix. */
+export function schemaFor(service: string, prefix = ''): string {
+  return assertSchemaName(`${prefix}${service}`.toLowerCase().replace(/[^a-z0-9_]/g, '_'));
+}
+
+/**
+ * Creates the schema if needed, then opens a TypeORM DataSource bound to it and runs
+ * pending migrations (each service's migrations table lives in its own schema).
+ */
+export async function openServiceDataSource(opts: ServiceDataSourceOptions): Promise<DataSource> {
+  const schema = assertSchemaName(opts.schema);
+  const client = new Client({ connectionString: opts.url, connectionTimeoutMillis: 5000 });
+  await client.connect();
+  try {
+    await client.query(`CREATE SCHEMA IF NOT EXISTS "${schema}"`);
+  } finally {
+    await client.end();
+  }
+  const options: DataSourceOptions = {
+    type: 'postgres',
+    url: opts.url,
+    schema,
+    entities: opts.entities,
+    migrations: opts.migrations,
+    migrationsTableName: 'migrations',
+    migrationsRun: false,
+    synchronize: false,
+    logging: opts.logging ?? false,
+    extra: { max: opts.poolSize ?? 10, connectionTimeoutMillis: 5000, options: `-c search_path="${schema}"` },
+  };
+  const ds = new DataSource(options);
+  await ds.initialize();
+  await ds.runMigrations({ transaction: 'each' });
+  return ds;
+}
+
+export async function pingDataSource(ds: DataSource): Promise<{ ok: boolean; detail: string }> {
+  const r = (await ds.query('SELECT 1 AS ok')) as { ok: number }[];
+  return { ok: r[0]?.ok === 1, detail: 'postgres answered SELECT 1' };
+}
+
+/** Drops a schema (tests). Refuses the public schema. */
+export async function dropSchema(url: string, schema: string): Promise<void> {
+  if (schema === 'public') throw new Error('refusing to drop public');
+  const client = new Client({ connectionString: url });
+  await client.connect();
+  try {
+    await client.query(`DROP SCHEMA IF EXISTS "${assertSchemaName(schema)}" CASCADE`);
+  } finally {
+    await client.end();
+  }
+}

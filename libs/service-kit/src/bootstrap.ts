@@ -1,0 +1,88 @@
+import { INestApplication, RequestMethod, Type, DynamicModule } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
+import express, { NextFunction, Request, Response } from 'express';
+import { JsonLogger, Metrics } from '@livepromo/observability';
+import { BaseConfig } from './config';
+import { correlationIdOf, expressErrorHandler, HttpErrorFilter } from './http-errors';
+import { CONFIG } from './platform.module';
+
+export interface ServiceAppOptions {
+  service: string;
+  title: string;
+  description: string;
+  version?: string;
+  /** Extra body parsers (e.g. NDJSON as text) installed before the JSON one. */
+  configureBody?: (app: express.Express, limitBytes: number) => void;
+}
+
+export const ERROR_SCHEMA_DESCRIPTION =
+  'Every error has one JSON shape: `{ "error": { "code", "message", "details"?, "correlationId" } }`. ' +
+  'Codes: validation_failed / malformed_json (400), unauthorized (401), forbidden (403), not_found (404), ' +
+  'conflict (409), payload_too_large (413), unsupported_media_type (415), rate_limited (429, with Retry-After), ' +
+  'unavailable (503), internal (500). Send `X-Correlation-Id` to have it echoed.';
+
+/** Builds a configured Nest app (not listening): body limits, errors, /v1 prefix, OpenAPI at /docs. */
+export async function createServiceApp(module: Type<unknown> | DynamicModule, opts: ServiceAppOptions): Promise<{ app: INestApplication; document: OpenAPIObject }> {
+  const app = await NestFactory.create(module, { bodyParser: false, bufferLogs: true, abortOnError: false });
+  const log = app.get(JsonLogger);
+  app.useLogger(log);
+  const config = app.get<BaseConfig>(CONFIG);
+  const metrics = app.get(Metrics);
+  const http = app.getHttpAdapter().getInstance() as express.Express;
+  http.disable('x-powered-by');
+  http.set('etag', false);
+
+  http.use((req: Request, res: Response, next: NextFunction) => {
+    res.setHeader('X-Correlation-Id', correlationIdOf(req));
+    const started = process.hrtime.bigint();
+    res.on('finish', () => {
+      const route = (req as Request & { route?: { path?: string } }).route?.path ?? 'unmatched';
+      const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+      metrics.httpRequests.inc({ method: req.method, route: req.baseUrl + route, status: String(res.statusCode) });
+      metrics.httpDuration.observe({ method: req.method, route: req.baseUrl + route }, seconds);
+    });
+    next();
+  });
+  opts.configureBody?.(http, config.HTTP_BODY_LIMIT_BYTES);
+  http.use(express.json({ limit: config.HTTP_BODY_LIMIT_BYTES, type: ['application/json', 'application/*+json'] }));
+
+  app.setGlobalPrefix('v1', {
+    exclude: [
+      { path: 'health/live', method: RequestMethod.GET },
+      { path: 'health/ready', method: RequestMethod.GET },
+      { path: 'metrics', method: RequestMethod.GET },
+    ],
+  });
+  app.useGlobalFilters(new HttpErrorFilter(log));
+  app.enableShutdownHooks();
+
+  const document = SwaggerModule.createDocument(
+    app,
+    new DocumentBuilder()
+      .setTitle(opts.title)
+      .setDescription(`${opts.description}\n\n${ERROR_SCHEMA_DESCRIPTION}`)
+      .setVersion(opts.version ?? '0.1.0')
+      .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'tenant API key' }, 'tenant-key')
+      .addApiKey({ type: 'apiKey', in: 'header', name: 'X-Operator-Token' }, 'operator-token')
+      .build(),
+  );
+  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json', yamlDocumentUrl: 'docs-yaml' });
+  await app.init();
+  http.use(expressErrorHandler(log));
+  return { app, document };
+}
+
+/** Starts a service: listens on PORT, logs where, exits non-zero with a clear message on bad config. */
+export async function runService(module: () => Type<unknown> | DynamicModule, opts: ServiceAppOptions): Promise<INestApplication> {
+  try {
+    const { app } = await createServiceApp(module(), opts);
+    const config = app.get<BaseConfig>(CONFIG);
+    await app.listen(config.PORT, '0.0.0.0');
+    app.get(JsonLogger).info(`${opts.service} listening`, { port: config.PORT, docs: `http://127.0.0.1:${config.PORT}/docs` });
+    return app;
+  } catch (e) {
+    process.stderr.write(`${opts.service} failed to start: ${e instanceof Error ? e.message : String(e)}\n`);
+    process.exit(1);
+  }
+}

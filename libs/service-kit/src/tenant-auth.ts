@@ -1,0 +1,120 @@
+import {
+  CanActivate,
+  createParamDecorator,
+  ExecutionContext,
+  Inject,
+  Injectable,
+  OnApplicationBootstrap,
+} from '@nestjs/common';
+import type { Request } from 'express';
+import { createHash, timingSafeEqual } from 'node:crypto';
+import { EventOf, ServiceName } from '@livepromo/contracts';
+import { MessageBus, Subscription } from '@livepromo/messaging';
+import { JsonLogger } from '@livepromo/observability';
+import { BaseConfig } from './config';
+import { DomainError, ErrorCode } from './errors';
+import { CONFIG, SERVICE_NAME } from './platform.module';
+
+export function hashApiKey(key: string): string {
+  return createHash('sha256').update(key, 'utf8').digest('hex');
+}
+
+/**
+ * Every service's view of tenant API keys, built from the compacted `tenants.keys.v1` topic
+ * (ingestion owns tenants and publishes key hashes there). Services never read ingestion's tables.
+ */
+@Injectable()
+export class TenantKeyDirectory implements OnApplicationBootstrap {
+  private readonly byHash = new Map<string, { tenantId: string; keyId: string; status: 'active' | 'revoked' }>();
+  private sub?: Subscription;
+
+  constructor(
+    @Inject(MessageBus) private readonly bus: MessageBus,
+    @Inject(SERVICE_NAME) private readonly service: ServiceName,
+    @Inject(JsonLogger) private readonly log: JsonLogger,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    this.sub = await this.bus.subscribe({
+      topic: 'tenants.keys.v1',
+      // each instance reads the whole directory: a unique group per process
+      groupId: `${this.service}.tenant-keys.${process.pid}.${Date.now()}`,
+      fromBeginning: true,
+      handler: async (batch) => {
+        for (const m of batch) this.apply(m.value);
+      },
+    });
+  }
+
+  apply(e: EventOf<'tenant.key.changed'>): void {
+    this.byHash.set(e.payload.keyHash, { tenantId: e.tenantId, keyId: e.payload.keyId, status: e.payload.status });
+  }
+
+  /** Tenant of an active key, or null. */
+  resolve(apiKey: string): { tenantId: string; keyId: string } | null {
+    const hit = this.byHash.get(hashApiKey(apiKey));
+    return hit && hit.status === 'active' ? { tenantId: hit.tenantId, keyId: hit.keyId } : null;
+  }
+
+  get size(): number {
+    return this.byHash.size;
+  }
+
+  async stop(): Promise<void> {
+    await this.sub?.stop();
+  }
+}
+
+export interface TenantRequest extends Request {
+  tenantId?: string;
+  apiKeyId?: string;
+}
+
+export function bearerKey(req: Request): string | null {
+  const h = req.headers.authorization;
+  if (typeof h === 'string' && h.startsWith('Bearer ')) return h.slice(7).trim() || null;
+  const x = req.headers['x-api-key'];
+  return typeof x === 'string' && x ? x : null;
+}
+
+/** Authenticates `Authorization: Bearer <key>` (or X-Api-Key); the tenant comes from the key, never the body. */
+@Injectable()
+export class TenantAuthGuard implements CanActivate {
+  constructor(@Inject(TenantKeyDirectory) private readonly keys: TenantKeyDirectory) {}
+
+  canActivate(ctx: ExecutionContext): boolean {
+    const req = ctx.switchToHttp().getRequest<TenantRequest>();
+    const key = bearerKey(req);
+    if (!key) throw new DomainError(ErrorCode.Unauthorized, 'missing API key: send Authorization: Bearer <key>');
+    const hit = this.keys.resolve(key);
+    if (!hit) throw new DomainError(ErrorCode.Unauthorized, 'unknown or revoked API key');
+    req.tenantId = hit.tenantId;
+    req.apiKeyId = hit.keyId;
+    return true;
+  }
+}
+
+/** Admin routes: `X-Operator-Token` must equal OPERATOR_TOKEN (constant-time compare). */
+@Injectable()
+export class OperatorGuard implements CanActivate {
+  constructor(@Inject(CONFIG) private readonly config: BaseConfig) {}
+
+  canActivate(ctx: ExecutionContext): boolean {
+    const req = ctx.switchToHttp().getRequest<Request>();
+    const expected = this.config.OPERATOR_TOKEN;
+    if (!expected) throw new DomainError(ErrorCode.Unavailable, 'admin API disabled: OPERATOR_TOKEN is not configured');
+    const given = req.headers['x-operator-token'];
+    if (typeof given !== 'string') throw new DomainError(ErrorCode.Unauthorized, 'missing X-Operator-Token');
+    const a = Buffer.from(hashApiKey(given));
+    const b = Buffer.from(hashApiKey(expected));
+    if (!timingSafeEqual(a, b)) throw new DomainError(ErrorCode.Forbidden, 'invalid operator token');
+    return true;
+  }
+}
+
+/** The authenticated tenant of the request (use with TenantAuthGuard). */
+export const TenantId = createParamDecorator((_: unknown, ctx: ExecutionContext): string => {
+  const req = ctx.switchToHttp().getRequest<TenantRequest>();
+  if (!req.tenantId) throw new DomainError(ErrorCode.Unauthorized, 'not authenticated');
+  return req.tenantId;
+});

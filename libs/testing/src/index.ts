@@ -1,0 +1,4 @@
+export * from './infra';
+export * from './wait';
+export * from './kafka-probe';
+export * from './factories';

@@ -1,0 +1,2 @@
+import { integrationGlobalSetup } from './infra';
+export default integrationGlobalSetup;

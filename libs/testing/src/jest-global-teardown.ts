@@ -1,0 +1,2 @@
+import { integrationGlobalTeardown } from './infra';
+export default integrationGlobalTeardown;

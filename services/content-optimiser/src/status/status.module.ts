@@ -1,0 +1,5 @@
+import { Module } from '@nestjs/common';
+import { StatusController } from './http/status.controller';
+
+@Module({ controllers: [StatusController] })
+export class StatusModule {}
