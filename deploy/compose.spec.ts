@@ -301,6 +301,7 @@ function environmentProblems(doc: Dict, name: string): string[] {
     problems.push(`${name}: REDIS_URL ${JSON.stringify(env.REDIS_URL)} is not a URL`);
   }
 
+  if (env.LIVEPROMO_MODE !== undefined && env.LIVEPROMO_MODE !== 'distributed') problems.push(`${name}: LIVEPROMO_MODE is ${env.LIVEPROMO_MODE}; under compose it must be distributed`);
   if (!LOG_LEVELS.includes(env.LOG_LEVEL ?? '')) problems.push(`${name}: LOG_LEVEL ${JSON.stringify(env.LOG_LEVEL)} is not one of ${LOG_LEVELS.join('|')}`);
   return problems;
 }

@@ -5,7 +5,7 @@ import express, { NextFunction, Request, Response } from 'express';
 import { JsonLogger, Metrics } from '@livepromo/observability';
 import { BaseConfig } from './config';
 import { correlationIdOf, expressErrorHandler, HttpErrorFilter } from './http-errors';
-import { CONFIG } from './platform.module';
+import { CONFIG } from './tokens';
 
 export interface ServiceAppOptions {
   service: string;

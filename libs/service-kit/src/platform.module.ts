@@ -19,8 +19,9 @@ import { BaseConfig, baseConfigSchema, loadConfig } from './config';
 import { HealthController, MetricsController } from './health.controller';
 import { OperatorGuard, TenantAuthGuard, TenantKeyDirectory } from './tenant-auth';
 
-export const CONFIG = Symbol('LIVEPROMO_CONFIG');
-export const SERVICE_NAME = Symbol('LIVEPROMO_SERVICE_NAME');
+import { CONFIG, SERVICE_NAME } from './tokens';
+
+export { CONFIG, SERVICE_NAME };
 
 /** Adapters handed in by the embedded runner (in-process bus, PGlite, memory cache) or by tests. */
 export interface PlatformOverrides {

@@ -13,7 +13,7 @@ import { MessageBus, Subscription } from '@livepromo/messaging';
 import { JsonLogger } from '@livepromo/observability';
 import { BaseConfig } from './config';
 import { DomainError, ErrorCode } from './errors';
-import { CONFIG, SERVICE_NAME } from './platform.module';
+import { CONFIG, SERVICE_NAME } from './tokens';
 
 export function hashApiKey(key: string): string {
   return createHash('sha256').update(key, 'utf8').digest('hex');

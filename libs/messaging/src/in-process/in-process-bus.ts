@@ -49,6 +49,8 @@ export class InProcessLog {
   kick(g: Group): void {
     if (g.draining || !g.running) return;
     g.draining = (async () => {
+      // yield first, so `draining` is assigned before the finally below clears it
+      await Promise.resolve();
       try {
         for (;;) {
           const log = this.topics.get(g.topic) ?? [];
@@ -76,6 +78,7 @@ export class InProcessLog {
 }
 
 export class InProcessBus extends MessageBus {
+  private readonly ownGroups = new Set<string>();
   constructor(
     readonly service: ServiceName,
     private readonly log: InProcessLog = new InProcessLog(),
@@ -130,6 +133,7 @@ export class InProcessBus extends MessageBus {
       maxBatch: options.maxBatchSize ?? 500,
     };
     this.log.groups.set(id, group);
+    this.ownGroups.add(id);
     this.log.kick(group);
     return {
       topic: options.topic,
@@ -160,10 +164,15 @@ export class InProcessBus extends MessageBus {
     return Promise.resolve({ ok: true, detail: 'in-process bus' });
   }
 
+  /** Stops this bus's consumer groups after their batch in flight (other services' groups keep going). */
   async close(): Promise<void> {
-    await Promise.all([...this.log.groups.values()].map(async (g) => {
-      g.running = false;
-      await g.draining;
-    }));
+    await Promise.all(
+      [...this.ownGroups].map(async (id) => {
+        const g = this.log.groups.get(id);
+        if (!g) return;
+        g.running = false;
+        await g.draining;
+      }),
+    );
   }
 }

@@ -1,0 +1,89 @@
+import { DeadLetter, RejectionCode } from '@livepromo/contracts';
+import { makeEvent } from '@livepromo/testing';
+import { BatchProcessor, IncomingMessage } from './batch-processor';
+import { PermanentHandlerError } from './message-bus.port';
+
+const msg = (value: unknown, offset: number): IncomingMessage => ({
+  topic: 'events.clean.v1',
+  partition: 0,
+  offset: String(offset),
+  key: 'k',
+  value: Buffer.from(typeof value === 'string' ? value : JSON.stringify(value)),
+});
+
+function setup(handler: (ids: string[]) => Promise<void>, maxRetries = 2) {
+  const letters: DeadLetter[] = [];
+  const p = new BatchProcessor<{ eventId: string }>({
+    service: 'cleaning',
+    handler: (batch) => handler(batch.map((m) => m.value.eventId)),
+    maxRetries,
+    retryBaseMs: 1,
+    deadLetter: async (l) => {
+      letters.push(...l);
+    },
+    sleep: () => Promise.resolve(),
+  });
+  return { p, letters };
+}
+
+describe('BatchProcessor', () => {
+  it('dead-letters malformed JSON and schema violations with the original bytes, and hands the rest to the handler', async () => {
+    const seen: string[] = [];
+    const { p, letters } = setup(async (ids) => {
+      seen.push(...ids);
+    });
+    const good = makeEvent('live.like', { eventId: 'good-1' });
+    const out = await p.process([msg('{not json', 0), msg({ ...good, eventId: 'bad-1', tenantId: 'NOPE!' }, 1), msg(good, 2)]);
+    expect(seen).toEqual(['good-1']);
+    expect(letters.map((l) => l.reason)).toEqual([RejectionCode.MalformedJson, RejectionCode.SchemaViolation]);
+    expect(Buffer.from(letters[0].originalBase64, 'base64').toString()).toBe('{not json');
+    expect(letters[1]).toMatchObject({ eventId: 'bad-1', originalOffset: '1', service: 'cleaning', attempts: 0 });
+    expect(out).toEqual({ handled: 1, deadLettered: 2, retries: 0 });
+  });
+
+  it('retries a transient failure and then succeeds without dead-lettering', async () => {
+    let calls = 0;
+    const { p, letters } = setup(async () => {
+      calls++;
+      if (calls < 3) throw new Error('db blip');
+    });
+    const out = await p.process([msg(makeEvent('live.like'), 0)]);
+    expect(calls).toBe(3);
+    expect(letters).toHaveLength(0);
+    expect(out.retries).toBe(2);
+  });
+
+  it('isolates a poison message: its neighbours are handled, it alone is dead-lettered after its retries', async () => {
+    const applied = new Set<string>();
+    const { p, letters } = setup(async (ids) => {
+      if (ids.includes('poison')) throw new Error('cannot handle poison');
+      ids.forEach((i) => applied.add(i));
+    }, 1);
+    await p.process([msg(makeEvent('live.like', { eventId: 'a' }), 0), msg(makeEvent('live.like', { eventId: 'poison' }), 1), msg(makeEvent('live.like', { eventId: 'b' }), 2)]);
+    expect([...applied].sort()).toEqual(['a', 'b']);
+    expect(letters).toHaveLength(1);
+    expect(letters[0]).toMatchObject({ eventId: 'poison', reason: RejectionCode.HandlerFailed, attempts: 2, message: 'cannot handle poison' });
+  });
+
+  it('dead-letters a PermanentHandlerError at once with its own code', async () => {
+    let calls = 0;
+    const { p, letters } = setup(async () => {
+      calls++;
+      throw new PermanentHandlerError('impossible_value', 'negative price');
+    }, 5);
+    await p.process([msg(makeEvent('live.like'), 0)]);
+    expect(calls).toBe(1);
+    expect(letters[0]).toMatchObject({ reason: 'impossible_value', attempts: 1 });
+  });
+
+  it('propagates a failure to dead-letter so the caller does not commit', async () => {
+    const p = new BatchProcessor({
+      service: 'cleaning',
+      handler: async () => undefined,
+      maxRetries: 0,
+      retryBaseMs: 1,
+      deadLetter: () => Promise.reject(new Error('kafka down')),
+    });
+    await expect(p.process([msg('{', 0)])).rejects.toThrow('kafka down');
+  });
+});
