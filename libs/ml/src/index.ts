@@ -1,1 +1,10 @@
-export {};
+export * from './random';
+export * from './vector';
+export * from './standardise';
+export * from './top-k';
+export * from './kmeans';
+export * from './sparse';
+export * from './als';
+export * from './item-knn';
+export * from './ranking-metrics';
+export * from './mmr';

@@ -30,6 +30,8 @@ export interface PlatformOverrides {
   dataSource?: DataSource;
   /** Postgres URL to use instead of DATABASE_URL (embedded PGlite socket). */
   databaseUrl?: string;
+  /** Connection pool size (the embedded PGlite serves one connection at a time). */
+  poolSize?: number;
   env?: NodeJS.ProcessEnv;
   logger?: JsonLogger;
   metrics?: Metrics;
@@ -136,6 +138,7 @@ export class PlatformModule {
               schema: schemaFor(opts.service, config.LIVEPROMO_SCHEMA_PREFIX),
               entities: opts.entities ?? [],
               migrations: opts.migrations ?? [],
+              poolSize: o.poolSize,
             }));
           health.register({ name: 'postgres', check: () => pingDataSource(ds) });
           return ds;

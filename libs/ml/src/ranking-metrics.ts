@@ -1,0 +1,48 @@
+/**
+ * Ranking metrics for one user with a ranked list and a set of held-out relevant items.
+ * hit@k: 1 if any relevant item is in the top k. recall@k: share of relevant items in the top k.
+ * ndcg@k: DCG over binary gains / ideal DCG. rr: 1/rank of the first relevant item within the top k (0 if none).
+ */
+export interface RankingScores {
+  hit: number;
+  recall: number;
+  ndcg: number;
+  rr: number;
+}
+
+export function rankingScores(ranked: readonly number[], relevant: ReadonlySet<number>, k: number): RankingScores {
+  let hits = 0;
+  let dcg = 0;
+  let rr = 0;
+  const top = Math.min(k, ranked.length);
+  for (let r = 0; r < top; r++) {
+    if (relevant.has(ranked[r])) {
+      hits++;
+      dcg += 1 / Math.log2(r + 2);
+      if (rr === 0) rr = 1 / (r + 1);
+    }
+  }
+  let idcg = 0;
+  for (let r = 0; r < Math.min(k, relevant.size); r++) idcg += 1 / Math.log2(r + 2);
+  return {
+    hit: hits > 0 ? 1 : 0,
+    recall: relevant.size ? hits / relevant.size : 0,
+    ndcg: idcg > 0 ? dcg / idcg : 0,
+    rr,
+  };
+}
+
+/** Weight vectors on a grid over the simplex {w ≥ 0, Σw = 1} with the given step (e.g. 0.1). */
+export function simplexGrid(dims: number, step: number): number[][] {
+  const n = Math.round(1 / step);
+  const out: number[][] = [];
+  const rec = (prefix: number[], left: number) => {
+    if (prefix.length === dims - 1) {
+      out.push([...prefix, left].map((x) => x / n));
+      return;
+    }
+    for (let v = 0; v <= left; v++) rec([...prefix, v], left - v);
+  };
+  rec([], n);
+  return out;
+}

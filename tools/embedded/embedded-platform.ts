@@ -1,0 +1,188 @@
+/**
+ * The embedded mode: all seven services in one process on one port, with an in-process bus
+ * instead of Kafka, embedded Postgres (PGlite, one database per service, as each service owns
+ * its data) instead of a server, and an in-memory cache instead of Redis. Same modules, same REST.
+ */
+import { INestApplication } from '@nestjs/common';
+import { OpenAPIObject } from '@nestjs/swagger';
+import express, { Request, Response, NextFunction } from 'express';
+import { createServer, Server } from 'node:http';
+import { AddressInfo } from 'node:net';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { PGlite } from '@electric-sql/pglite';
+import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
+import { ServiceName } from '@livepromo/contracts';
+import { InProcessBus, InProcessLog } from '@livepromo/messaging';
+import { MemoryCache } from '@livepromo/cache';
+import { JsonLogger, LogLevel, Metrics } from '@livepromo/observability';
+import { createServiceApp, ERROR_SCHEMA_DESCRIPTION, expressErrorHandler } from '@livepromo/service-kit';
+import { SERVICES } from './services';
+
+export interface EmbeddedOptions {
+  port?: number;
+  /** Where PGlite keeps its files; in memory when unset. */
+  dataDir?: string;
+  logLevel?: LogLevel;
+  /** Extra environment for every service (e.g. OPERATOR_TOKEN). */
+  env?: Record<string, string>;
+}
+
+export interface EmbeddedPlatform {
+  url: string;
+  port: number;
+  server: Server;
+  log: InProcessLog;
+  buses: Map<string, InProcessBus>;
+  apps: Map<string, INestApplication>;
+  document: OpenAPIObject;
+  /** Resolves when every consumer group has caught up with the in-process log. */
+  idle(): Promise<void>;
+  close(): Promise<void>;
+}
+
+interface Route {
+  method: string;
+  re: RegExp;
+  service: string;
+  specificity: number;
+}
+
+function routeRegex(path: string): { re: RegExp; specificity: number } {
+  const parts = path.split('/').filter(Boolean);
+  const re = parts.map((p) => (p.startsWith('{') ? '[^/]+' : p.replace(/[.*+?^$()|[\]\\]/g, '\\$&'))).join('/');
+  return { re: new RegExp(`^/${re}/?$`), specificity: parts.filter((p) => !p.startsWith('{')).length * 10 + parts.length };
+}
+
+export async function startEmbeddedPlatform(opts: EmbeddedOptions = {}): Promise<EmbeddedPlatform> {
+  const logLevel = opts.logLevel ?? 'info';
+  const rootLog = new JsonLogger('embedded', logLevel);
+  const log = new InProcessLog();
+  const buses = new Map<string, InProcessBus>();
+  const apps = new Map<string, INestApplication>();
+  const docs: OpenAPIObject[] = [];
+  const routes: Route[] = [];
+  const pgServers: { db: PGlite; server: PGLiteSocketServer }[] = [];
+  const metricsList: Metrics[] = [];
+
+  for (const [i, entry] of SERVICES.entries()) {
+    const service = entry.manifest.service as ServiceName;
+    const started = Date.now();
+    const dataDir = opts.dataDir ? join(opts.dataDir, service) : undefined;
+    if (dataDir) mkdirSync(dataDir, { recursive: true });
+    const db = await PGlite.create(dataDir ? { dataDir } : {});
+    const pgServer = new PGLiteSocketServer({ db, port: 0, host: '127.0.0.1', maxConnections: 4 });
+    await pgServer.start();
+    pgServers.push({ db, server: pgServer });
+    const conn = pgServer.getServerConn(); // host:port
+    const bus = new InProcessBus(service, log);
+    buses.set(service, bus);
+    const metrics = new Metrics(service, i === 0);
+    metricsList.push(metrics);
+    const { app, document } = await createServiceApp(
+      entry.module({
+        bus,
+        cache: new MemoryCache(),
+        databaseUrl: `postgres://postgres@${conn}/postgres?sslmode=disable`,
+        poolSize: 1,
+        logger: new JsonLogger(service, logLevel),
+        metrics,
+        env: { ...process.env, LIVEPROMO_MODE: 'embedded', LOG_LEVEL: logLevel, PORT: '0', ...opts.env },
+      }),
+      entry.manifest,
+    );
+    apps.set(service, app);
+    docs.push(document);
+    for (const [path, item] of Object.entries(document.paths)) {
+      for (const method of Object.keys(item)) {
+        if (!['get', 'post', 'put', 'patch', 'delete'].includes(method)) continue;
+        routes.push({ method: method.toUpperCase(), ...routeRegex(path), service });
+      }
+    }
+    rootLog.info('service started', { service, ms: Date.now() - started });
+  }
+  routes.sort((a, b) => b.specificity - a.specificity);
+
+  const document = mergeDocuments(docs);
+  const parent = express();
+  parent.disable('x-powered-by');
+  parent.get('/health/live', (_req, res) => void res.json({ status: 'ok', mode: 'embedded' }));
+  parent.get('/health/ready', (_req, res) => void res.json({ status: 'ok', mode: 'embedded', services: [...apps.keys()] }));
+  parent.get('/metrics', async (_req, res) => {
+    const texts = await Promise.all(metricsList.map((m) => m.registry.metrics()));
+    res.setHeader('Content-Type', metricsList[0].registry.contentType);
+    res.send(texts.join('\n'));
+  });
+  parent.get('/docs-json', (_req, res) => void res.json(document));
+  parent.use('/docs/assets', express.static(require('swagger-ui-dist').getAbsoluteFSPath()));
+  parent.get(['/docs', '/docs/'], (_req, res) => void res.type('html').send(swaggerHtml()));
+  parent.use((req: Request, res: Response, next: NextFunction) => {
+    const path = req.path;
+    const hit = routes.find((r) => (r.method === req.method || (req.method === 'HEAD' && r.method === 'GET')) && r.re.test(path));
+    const service = hit?.service ?? (path.startsWith('/v1/status') ? 'ingestion' : undefined);
+    if (!service) return next();
+    const handler = apps.get(service)!.getHttpAdapter().getInstance() as express.Express;
+    handler(req, res, next);
+  });
+  parent.use((req: Request, res: Response) => {
+    res.status(404).json({ error: { code: 'not_found', message: `no route for ${req.method} ${req.path}`, correlationId: String(req.headers['x-correlation-id'] ?? '') } });
+  });
+  parent.use(expressErrorHandler(rootLog));
+
+  const server = createServer(parent);
+  await new Promise<void>((r) => server.listen(opts.port ?? 3000, '0.0.0.0', r));
+  const port = (server.address() as AddressInfo).port;
+  const url = `http://127.0.0.1:${port}`;
+  rootLog.info('livepromo embedded platform listening', { url, docs: `${url}/docs`, services: [...apps.keys()] });
+
+  const idle = () => [...buses.values()][0].idle();
+  return {
+    url,
+    port,
+    server,
+    log,
+    buses,
+    apps,
+    document,
+    idle,
+    close: async () => {
+      await new Promise<void>((r) => server.close(() => r()));
+      for (const app of [...apps.values()].reverse()) await app.close();
+      for (const { server: s, db } of pgServers) {
+        await s.stop();
+        await db.close();
+      }
+    },
+  };
+}
+
+function mergeDocuments(docs: OpenAPIObject[]): OpenAPIObject {
+  const merged: OpenAPIObject = {
+    openapi: docs[0]?.openapi ?? '3.0.0',
+    info: {
+      title: 'livepromo (embedded: all services)',
+      version: docs[0]?.info.version ?? '0.1.0',
+      description: `All seven livepromo services on one port.\n\n${ERROR_SCHEMA_DESCRIPTION}`,
+    },
+    paths: {},
+    components: { schemas: {}, securitySchemes: {} },
+    tags: [],
+  };
+  for (const d of docs) {
+    for (const [p, item] of Object.entries(d.paths)) {
+      if (merged.paths[p]) continue; // /v1/status exists in every service: keep the first
+      merged.paths[p] = item;
+    }
+    Object.assign(merged.components!.schemas!, d.components?.schemas ?? {});
+    Object.assign(merged.components!.securitySchemes!, d.components?.securitySchemes ?? {});
+    for (const t of d.tags ?? []) if (!merged.tags!.some((x) => x.name === t.name)) merged.tags!.push(t);
+  }
+  return merged;
+}
+
+function swaggerHtml(): string {
+  return `<!doctype html><html><head><meta charset="utf-8"><title>livepromo API</title>
+<link rel="stylesheet" href="/docs/assets/swagger-ui.css"></head><body><div id="ui"></div>
+<script src="/docs/assets/swagger-ui-bundle.js"></script>
+<script>window.ui = SwaggerUIBundle({ url: '/docs-json', dom_id: '#ui' });</script></body></html>`;
+}
