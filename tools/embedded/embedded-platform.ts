@@ -9,7 +9,7 @@ import express, { Request, Response, NextFunction } from 'express';
 import { createServer, Server } from 'node:http';
 import { AddressInfo } from 'node:net';
 import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
 import { ServiceName } from '@livepromo/contracts';
@@ -114,7 +114,7 @@ export async function startEmbeddedPlatform(opts: EmbeddedOptions = {}): Promise
     res.send(texts.join('\n'));
   });
   parent.get('/docs-json', (_req, res) => void res.json(document));
-  parent.use('/docs/assets', express.static(require('swagger-ui-dist').getAbsoluteFSPath()));
+  parent.use('/docs/assets', express.static(dirname(require.resolve('swagger-ui-dist/package.json'))));
   parent.get(['/docs', '/docs/'], (_req, res) => void res.type('html').send(swaggerHtml()));
   parent.use((req: Request, res: Response, next: NextFunction) => {
     const path = req.path;

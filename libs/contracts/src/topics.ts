@@ -181,5 +181,5 @@ export function partitionKey(rule: KeyRule, e: Keyable): string | null {
 }
 
 export function keyForTopic<T extends TopicName>(topic: T, message: TopicMessage<T>): string | null {
-  return partitionKey(TOPICS[topic].key, message as Keyable);
+  return partitionKey(TOPICS[topic].key, message);
 }

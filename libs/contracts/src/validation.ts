@@ -49,7 +49,7 @@ export function validateCanonicalEvent(input: unknown): ValidationResult<Canonic
     const issues = toIssues(parsed.error);
     return fail(RejectionCode.SchemaViolation, `invalid ${type}: ${issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`, issues);
   }
-  return { ok: true, value: parsed.data as CanonicalEvent };
+  return { ok: true, value: parsed.data };
 }
 
 /** Validates the envelope only (payload left for cleaning). */

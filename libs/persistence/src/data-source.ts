@@ -56,7 +56,7 @@ export async function openServiceDataSource(opts: ServiceDataSourceOptions): Pro
 }
 
 export async function pingDataSource(ds: DataSource): Promise<{ ok: boolean; detail: string }> {
-  const r = (await ds.query('SELECT 1 AS ok')) as { ok: number }[];
+  const r: { ok: number }[] = await ds.query('SELECT 1 AS ok');
   return { ok: r[0]?.ok === 1, detail: 'postgres answered SELECT 1' };
 }
 

@@ -37,7 +37,8 @@ export async function createServiceApp(module: Type<unknown> | DynamicModule, op
     res.setHeader('X-Correlation-Id', correlationIdOf(req));
     const started = process.hrtime.bigint();
     res.on('finish', () => {
-      const route = (req as Request & { route?: { path?: string } }).route?.path ?? 'unmatched';
+      const matched = (req as unknown as { route?: { path?: unknown } }).route;
+      const route = typeof matched?.path === 'string' ? matched.path : 'unmatched';
       const seconds = Number(process.hrtime.bigint() - started) / 1e9;
       metrics.httpRequests.inc({ method: req.method, route: req.baseUrl + route, status: String(res.statusCode) });
       metrics.httpDuration.observe({ method: req.method, route: req.baseUrl + route }, seconds);

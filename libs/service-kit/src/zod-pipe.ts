@@ -23,5 +23,5 @@ export class ZodValidationPipe<S extends z.ZodType> implements PipeTransform<unk
 
 /** OpenAPI 3 schema object for a zod schema, for @ApiBody({ schema }) / @ApiOkResponse({ schema }). */
 export function openApiSchema(schema: z.ZodType): Record<string, unknown> {
-  return z.toJSONSchema(schema, { target: 'openapi-3.0', unrepresentable: 'any', io: 'input' }) as Record<string, unknown>;
+  return z.toJSONSchema(schema, { target: 'openapi-3.0', unrepresentable: 'any', io: 'input' });
 }

@@ -1,4 +1,5 @@
 import { EventInputOf, EventType, PayloadOf } from '@livepromo/contracts';
+import type { MessageBus } from '@livepromo/messaging';
 
 /** Mulberry32: small, fast, seeded PRNG so test data is reproducible. */
 export function seededRandom(seed: number): () => number {
@@ -42,7 +43,7 @@ export const SAMPLE_PAYLOADS: { [T in EventType]: PayloadOf<T> } = {
   'cost.platform_fee': { rate: 0.05 },
   'profile.updated': { userIds: ['u-1'], version: 1 },
   'user.erased': { requestedBy: 'operator' },
-  'tenant.key.changed': { keyId: 'k-1', keyHash: 'a'.repeat(64), status: 'active' },
+  'tenant.key.changed': { keyId: 'k-1', keyHash: 'a'.repeat(64), status: 'active' as const },
   'comment.classified': { commentEventId: 'e-1', text: '多少钱', intent: 'price_question', intentScore: 0.93, sentiment: 'neutral', sentimentScore: 0.1, model: 'comment-intent@1' },
   'live.metrics.computed': { windowSec: 60, windowEnd: '2026-11-28T10:01:00.000Z', metrics: { viewers: 120, commentsPerMin: 30 }, worstMetric: 'commentsPerMin' },
   'live.suggestion.made': { suggestionId: 's-1', strategy: 'answer_price_question', trigger: 'price_question_surge', reason: 'price questions tripled', evidence: { priceQuestionsPerMin: 12 }, expectedUplift: 0.05, confidence: 0.7 },
@@ -78,7 +79,7 @@ export function makeEvent<T extends EventType>(type: T, overrides: Partial<Event
  * service under test authenticates it. Returns the key to send as `Authorization: Bearer`.
  */
 export async function grantTestKey(
-  bus: { publish(topic: 'tenants.keys.v1', messages: unknown[], opts?: { key?: string | null }): Promise<void> },
+  bus: MessageBus,
   tenantId: string,
   key = `lp_test_${tenantId}_${Math.random().toString(36).slice(2)}`,
 ): Promise<string> {
@@ -90,12 +91,12 @@ export async function grantTestKey(
       {
         eventId: `key-${tenantId}-${Date.now()}-${Math.random().toString(36).slice(2)}`,
         tenantId,
-        type: 'tenant.key.changed',
-        source: 'livepromo',
+        type: 'tenant.key.changed' as const,
+        source: 'livepromo' as const,
         occurredAt: now,
         receivedAt: now,
         schemaVersion: 1,
-        payload: { keyId: `k-${Math.random().toString(36).slice(2, 10)}`, keyHash: createHash('sha256').update(key).digest('hex'), status: 'active' },
+        payload: { keyId: `k-${Math.random().toString(36).slice(2, 10)}`, keyHash: createHash('sha256').update(key).digest('hex'), status: 'active' as const },
       },
     ],
     { key: tenantId },

@@ -54,7 +54,8 @@ export function describeServiceBoot(manifest: Manifest, moduleFor: (o: PlatformO
       }
       expect(res.status).toBe(200);
       expect(Object.keys(res.body.checks).sort()).toEqual(['kafka', 'postgres', 'redis']);
-      for (const check of Object.values(res.body.checks) as { ok: boolean }[]) expect(check.ok).toBe(true);
+      const checks: Record<string, { ok: boolean }> = res.body.checks;
+      for (const check of Object.values(checks)) expect(check.ok).toBe(true);
     });
 
     it('serves an OpenAPI document whose API paths are all under /v1', async () => {

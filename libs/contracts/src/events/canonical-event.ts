@@ -1,13 +1,13 @@
 import { z } from 'zod';
 import { envelopeBaseShape } from '../envelope';
-import { EVENT_TYPES, EventType, PayloadSchemas, payloadSchemas } from './payloads';
+import { EVENT_TYPES, EventType, payloadSchemas } from './payloads';
 
 /** The envelope schema of one event type: base fields + `type` literal + typed payload. */
 export function envelopeSchemaFor<T extends EventType>(type: T) {
   return z.object({
     ...envelopeBaseShape,
     type: z.literal(type),
-    payload: payloadSchemas[type] as PayloadSchemas[T],
+    payload: payloadSchemas[type],
   });
 }
 

@@ -147,9 +147,7 @@ export const DERIVED_EVENT_TYPES = [
   'recommendations.updated',
   'roi.updated',
 ] as const satisfies readonly EventType[];
-export const EXTERNAL_EVENT_TYPES = EVENT_TYPES.filter(
-  (t) => !(DERIVED_EVENT_TYPES as readonly string[]).includes(t),
-) as EventType[];
+export const EXTERNAL_EVENT_TYPES: EventType[] = EVENT_TYPES.filter((t) => !(DERIVED_EVENT_TYPES as readonly string[]).includes(t));
 
 export function isEventType(value: unknown): value is EventType {
   return typeof value === 'string' && Object.prototype.hasOwnProperty.call(payloadSchemas, value);

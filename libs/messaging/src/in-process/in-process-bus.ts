@@ -16,6 +16,11 @@ import {
   Subscription,
 } from '../message-bus.port';
 
+const sleep = (ms: number) =>
+  new Promise<void>((resolve) => {
+    setTimeout(resolve, ms);
+  });
+
 interface StoredMessage {
   key: string | null;
   value: Buffer;
@@ -149,10 +154,10 @@ export class InProcessBus extends MessageBus {
   async idle(): Promise<void> {
     for (;;) {
       const busy = [...this.log.groups.values()].filter(
-        (g) => g.running && (g.draining || g.offset < (this.log.topics.get(g.topic)?.length ?? 0)),
+        (g) => g.running && (g.draining !== null || g.offset < (this.log.topics.get(g.topic)?.length ?? 0)),
       );
       if (busy.length === 0) return;
-      await Promise.all(busy.map((g) => g.draining ?? new Promise((r) => setTimeout(r, 5))));
+      await Promise.all(busy.map((g) => g.draining ?? sleep(5)));
     }
   }
 

@@ -1,0 +1,40 @@
+#!/usr/bin/env node
+// `npm run start:distributed`: the seven services as separate processes against real Kafka,
+// Postgres and Redis (what docker-compose.yml does for ops), on ports 3001–3007.
+// Brings the infrastructure up first (tools/infra/infra.sh); Ctrl-C stops every service gracefully.
+const { spawn, execFileSync } = require('node:child_process');
+const path = require('node:path');
+const root = path.join(__dirname, '..', '..');
+const SERVICES = [
+  ['ingestion', 3001], ['cleaning', 3002], ['user-profile', 3003], ['streamer-recommender', 3004],
+  ['content-optimiser', 3005], ['roi', 3006], ['inference', 3007],
+];
+const env = { ...process.env, SWC_NODE_PROJECT: path.join(root, 'tsconfig.json') };
+if (!env.KAFKA_BROKERS) {
+  const out = execFileSync('bash', [path.join(root, 'tools/infra/infra.sh'), 'up'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
+  for (const line of out.split('\n')) {
+    const i = line.indexOf('=');
+    if (i > 0) env[line.slice(0, i)] = line.slice(i + 1);
+  }
+}
+env.OPERATOR_TOKEN = env.OPERATOR_TOKEN || 'dev-operator-token-change-me';
+const only = process.argv.slice(2);
+const children = SERVICES.filter(([s]) => only.length === 0 || only.includes(s)).map(([service, port]) => {
+  const child = spawn(process.execPath, ['-r', '@swc-node/register', path.join(root, 'services', service, 'src/main.ts')], {
+    cwd: root,
+    env: { ...env, PORT: String(env[`${service.toUpperCase().replace(/-/g, '_')}_PORT`] ?? port) },
+    stdio: ['ignore', 'inherit', 'inherit'],
+  });
+  child.on('exit', (code, signal) => process.stderr.write(`[start:distributed] ${service} exited (${code ?? signal})\n`));
+  return child;
+});
+let stopping = false;
+for (const sig of ['SIGINT', 'SIGTERM']) {
+  process.on(sig, () => {
+    if (stopping) return;
+    stopping = true;
+    for (const c of children) c.kill('SIGTERM');
+    setTimeout(() => process.exit(0), 15000).unref();
+    Promise.all(children.map((c) => new Promise((r) => (c.exitCode !== null ? r() : c.once('exit', r))))).then(() => process.exit(0));
+  });
+}
