@@ -65,7 +65,7 @@ export async function startEmbeddedPlatform(opts: EmbeddedOptions = {}): Promise
   const pgServers: { db: PGlite; server: PGLiteSocketServer }[] = [];
   const metricsList: Metrics[] = [];
 
-  for (const [i, entry] of SERVICES.entries()) {
+  const startOne = async (entry: (typeof SERVICES)[number], i: number) => {
     const service = entry.manifest.service as ServiceName;
     const started = Date.now();
     const dataDir = opts.dataDir ? join(opts.dataDir, service) : undefined;
@@ -73,12 +73,11 @@ export async function startEmbeddedPlatform(opts: EmbeddedOptions = {}): Promise
     const db = await PGlite.create(dataDir ? { dataDir } : {});
     const pgServer = new PGLiteSocketServer({ db, port: 0, host: '127.0.0.1', maxConnections: 4 });
     await pgServer.start();
-    pgServers.push({ db, server: pgServer });
+    pgServers[i] = { db, server: pgServer };
     const conn = pgServer.getServerConn(); // host:port
     const bus = new InProcessBus(service, log);
-    buses.set(service, bus);
     const metrics = new Metrics(service, i === 0);
-    metricsList.push(metrics);
+    metricsList[i] = metrics;
     const { app, document } = await createServiceApp(
       entry.module({
         bus,
@@ -91,15 +90,22 @@ export async function startEmbeddedPlatform(opts: EmbeddedOptions = {}): Promise
       }),
       entry.manifest,
     );
+    docs[i] = document;
+    rootLog.info('service started', { service, ms: Date.now() - started });
+    return { service, bus, app, document };
+  };
+  // One after another: PGlite runs on this thread, so starting all at once only makes each wait longer.
+  const started = [];
+  for (const [i, entry] of SERVICES.entries()) started.push(await startOne(entry, i));
+  for (const { service, bus, app, document } of started) {
+    buses.set(service, bus);
     apps.set(service, app);
-    docs.push(document);
     for (const [path, item] of Object.entries(document.paths)) {
       for (const method of Object.keys(item)) {
         if (!['get', 'post', 'put', 'patch', 'delete'].includes(method)) continue;
         routes.push({ method: method.toUpperCase(), ...routeRegex(path), service });
       }
     }
-    rootLog.info('service started', { service, ms: Date.now() - started });
   }
   routes.sort((a, b) => b.specificity - a.specificity);
 

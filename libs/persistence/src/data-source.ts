@@ -30,7 +30,7 @@ export function schemaFor(service: string, prefix = ''): string {
  */
 export async function openServiceDataSource(opts: ServiceDataSourceOptions): Promise<DataSource> {
   const schema = assertSchemaName(opts.schema);
-  const client = new Client({ connectionString: opts.url, connectionTimeoutMillis: 5000 });
+  const client = new Client({ connectionString: opts.url, connectionTimeoutMillis: 15000 });
   await client.connect();
   try {
     await client.query(`CREATE SCHEMA IF NOT EXISTS "${schema}"`);
@@ -47,7 +47,7 @@ export async function openServiceDataSource(opts: ServiceDataSourceOptions): Pro
     migrationsRun: false,
     synchronize: false,
     logging: opts.logging ?? false,
-    extra: { max: opts.poolSize ?? 10, connectionTimeoutMillis: 5000, options: `-c search_path="${schema}"` },
+    extra: { max: opts.poolSize ?? 10, connectionTimeoutMillis: 15000, options: `-c search_path="${schema}"` },
   };
   const ds = new DataSource(options);
   await ds.initialize();
