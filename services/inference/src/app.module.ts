@@ -1,5 +1,9 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { PlatformModule, PlatformOverrides } from '@livepromo/service-kit';
+import { inferenceConfigSchema } from './inference.config';
+import { ModelsModule } from './models/models.module';
+import { InferenceInit1764300000000 } from './models/infrastructure/inference.migration';
+import { ModelVersionEntity } from './models/infrastructure/model-version.entity';
 import { manifest } from './service.manifest';
 import { StatusModule } from './status/status.module';
 
@@ -13,11 +17,13 @@ export class AppModule {
         PlatformModule.forRoot({
           service: manifest.service,
           defaultPort: manifest.defaultPort,
-          entities: [],
-          migrations: [],
+          configSchema: inferenceConfigSchema,
+          entities: [ModelVersionEntity],
+          migrations: [InferenceInit1764300000000],
           overrides,
         }),
         StatusModule,
+        ModelsModule,
       ],
     };
   }

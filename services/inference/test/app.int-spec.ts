@@ -1,3 +1,4 @@
+import './ort-jest-realm';
 import { describeServiceBoot } from '@livepromo/testing/service-boot';
 import { AppModule } from '../src/app.module';
 import { manifest } from '../src/service.manifest';

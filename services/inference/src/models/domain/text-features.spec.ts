@@ -1,0 +1,69 @@
+import { charNgrams, DEFAULT_FEATURIZER, featurize, fnv1a32, normalizeText, toDense } from './text-features';
+
+const enc = (s: string) => new TextEncoder().encode(s);
+
+describe('fnv1a32', () => {
+  it('matches the published FNV-1a test vectors with seed 0', () => {
+    expect(fnv1a32(enc(''))).toBe(0x811c9dc5);
+    expect(fnv1a32(enc('a'))).toBe(0xe40c292c);
+    expect(fnv1a32(enc('foobar'))).toBe(0xbf9cf968);
+  });
+
+  it('gives a different bucket layout for another seed', () => {
+    expect(fnv1a32(enc('a'), 1)).not.toBe(fnv1a32(enc('a'), 0));
+  });
+});
+
+describe('normalizeText', () => {
+  it('maps full-width forms to half-width, lower-cases and collapses whitespace', () => {
+    expect(normalizeText('  ＡＢＣ　１２３\n\tHello  ')).toBe('abc 123 hello');
+  });
+});
+
+describe('charNgrams', () => {
+  it('lists the 1-3 grams of a Chinese comment over code points, with space padding and no blank grams', () => {
+    const cfg = { minN: 1, maxN: 3, maxChars: 100 };
+    expect(charNgrams('多少钱', cfg)).toEqual(['多', '少', '钱', ' 多', '多少', '少钱', '钱 ', ' 多少', '多少钱', '少钱 ']);
+  });
+
+  it('treats an astral emoji as one code point', () => {
+    expect(charNgrams('👍', { minN: 1, maxN: 1, maxChars: 10 })).toEqual(['👍']);
+  });
+});
+
+describe('featurize', () => {
+  const cfg = { ...DEFAULT_FEATURIZER, dim: 1024 };
+
+  it('hashes each n-gram as FNV-1a of its UTF-8 bytes modulo dim (same buckets as hashing the strings)', () => {
+    const v = featurize('多少钱', cfg);
+    const expected = [...new Set(charNgrams('多少钱', cfg).map((g) => fnv1a32(enc(g)) % 1024))].sort((a, b) => a - b);
+    expect(Array.from(v.indices)).toEqual(expected);
+  });
+
+  it('weights log(1+count) and scales to unit L2 norm', () => {
+    // "aa" padded is " aa ": 1-grams a,a; 2-grams " a","aa","a "; 3-grams " aa","aa " → a counted twice.
+    const v = featurize('aa', { ...cfg, dim: 1 << 20 });
+    const weights = [Math.log(3), Math.log(2), Math.log(2), Math.log(2), Math.log(2), Math.log(2)];
+    const norm = Math.hypot(...weights);
+    const aBucket = fnv1a32(enc('a')) % (1 << 20);
+    const i = Array.from(v.indices).indexOf(aBucket);
+    expect(v.values[i]).toBeCloseTo(Math.log(3) / norm, 6);
+    expect(Math.hypot(...Array.from(v.values))).toBeCloseTo(1, 6);
+  });
+
+  it('is deterministic: the same text gives byte-identical vectors', () => {
+    const a = featurize('Python课多少钱？How much?', cfg);
+    const b = featurize('Python课多少钱？How much?', JSON.parse(JSON.stringify(cfg)));
+    expect(Buffer.from(a.indices.buffer)).toEqual(Buffer.from(b.indices.buffer));
+    expect(Buffer.from(a.values.buffer)).toEqual(Buffer.from(b.values.buffer));
+  });
+
+  it('gives an empty vector for blank text', () => {
+    expect(featurize('   ', cfg).indices.length).toBe(0);
+  });
+
+  it('builds a dense row-major matrix', () => {
+    const d = toDense([{ indices: Int32Array.from([1]), values: Float32Array.from([0.5]) }, { indices: Int32Array.from([0, 2]), values: Float32Array.from([1, 2]) }], 3);
+    expect(Array.from(d)).toEqual([0, 0.5, 0, 1, 0, 2]);
+  });
+});
