@@ -42,6 +42,11 @@ export interface Subscription {
 export interface PublishOptions {
   /** Override the key computed from the topic's key rule. */
   key?: string | null;
+  /**
+   * The caller has just validated these messages against the same contract (e.g. ingestion's
+   * per-item validation): skip the second pass on the hot path.
+   */
+  prevalidated?: boolean;
 }
 
 export interface BusHealth {

@@ -74,6 +74,25 @@ describe('implicit ALS', () => {
     expect(wins / pairs).toBeGreaterThan(0.95);
   });
 
+  it('with the conjugate-gradient solver also lowers the loss and reaches nearly the exact solution', () => {
+    const { R, heldOut, items } = planted(2);
+    const cg = trainImplicitAls(R, { factors: 4, iterations: 10, lambda: 0.1, alpha: 10, seed: 5, solver: 'cg', cgSteps: 3, trackLoss: true });
+    const exact = trainImplicitAls(R, { factors: 4, iterations: 10, lambda: 0.1, alpha: 10, seed: 5, trackLoss: true });
+    expect(cg.losses[cg.losses.length - 1]).toBeLessThan(cg.losses[0]);
+    expect(cg.losses[cg.losses.length - 1]).toBeLessThan(exact.losses[exact.losses.length - 1] * 1.05);
+    let pairs = 0;
+    let wins = 0;
+    for (const [u, i] of heldOut) {
+      const s = scoreAllItems(cg, cg.userFactors.subarray(u * 4, u * 4 + 4));
+      for (let j = 0; j < items; j++) {
+        if (j % 2 === u % 2) continue;
+        pairs++;
+        if (s[i] > s[j]) wins++;
+      }
+    }
+    expect(wins / pairs).toBeGreaterThan(0.95);
+  });
+
   it('folds in a new user towards the block of their items', () => {
     const { R } = planted(4);
     const m = trainImplicitAls(R, { factors: 4, iterations: 8, seed: 1 });

@@ -20,6 +20,13 @@ export interface AlsOptions {
   /** Called after each iteration (loss is computed only when `trackLoss`). */
   onIteration?: (iteration: number, loss: number | null) => void;
   trackLoss?: boolean;
+  /**
+   * 'cholesky' solves each row exactly (O(f³) per row); 'cg' runs `cgSteps` conjugate-gradient steps
+   * warm-started from the previous row (Takács, Pilászy & Tikk 2011), O(nnz·f + f²) per step — much
+   * faster for many rows and the usual choice at scale. Default 'cholesky'.
+   */
+  solver?: 'cholesky' | 'cg';
+  cgSteps?: number;
 }
 
 export interface AlsModel {
@@ -107,6 +114,67 @@ function solveSide(R: Csr, X: Float64Array, Y: Float64Array, nY: number, f: numb
   }
 }
 
+/** One half-step by conjugate gradient, warm-started from the current X (Takács et al. 2011). */
+function solveSideCg(R: Csr, X: Float64Array, Y: Float64Array, nY: number, f: number, lambda: number, alpha: number, steps: number): void {
+  const YtY = gram(Y, nY, f);
+  const r = new Float64Array(f);
+  const p = new Float64Array(f);
+  const Ap = new Float64Array(f);
+  for (let u = 0; u < R.rows; u++) {
+    const start = R.ptr[u];
+    const end = R.ptr[u + 1];
+    const o = u * f;
+    if (start === end) {
+      X.fill(0, o, o + f);
+      continue;
+    }
+    // r = b − A x with A = YᵀY + λI + Σ (c−1) y yᵀ and b = Σ c y
+    for (let a = 0; a < f; a++) {
+      let t = 0;
+      for (let b = 0; b < f; b++) t += YtY[a * f + b] * X[o + b];
+      r[a] = -t - lambda * X[o + a];
+    }
+    for (let q = start; q < end; q++) {
+      const yo = R.idx[q] * f;
+      const c = 1 + alpha * R.val[q];
+      let yx = 0;
+      for (let a = 0; a < f; a++) yx += Y[yo + a] * X[o + a];
+      const k = c - (c - 1) * yx;
+      for (let a = 0; a < f; a++) r[a] += k * Y[yo + a];
+    }
+    p.set(r);
+    let rs = 0;
+    for (let a = 0; a < f; a++) rs += r[a] * r[a];
+    for (let it = 0; it < steps && rs > 1e-20; it++) {
+      for (let a = 0; a < f; a++) {
+        let t = 0;
+        for (let b = 0; b < f; b++) t += YtY[a * f + b] * p[b];
+        Ap[a] = t + lambda * p[a];
+      }
+      for (let q = start; q < end; q++) {
+        const yo = R.idx[q] * f;
+        let yp = 0;
+        for (let a = 0; a < f; a++) yp += Y[yo + a] * p[a];
+        const k = alpha * R.val[q] * yp;
+        for (let a = 0; a < f; a++) Ap[a] += k * Y[yo + a];
+      }
+      let pAp = 0;
+      for (let a = 0; a < f; a++) pAp += p[a] * Ap[a];
+      if (pAp <= 0) break;
+      const step = rs / pAp;
+      let rsNew = 0;
+      for (let a = 0; a < f; a++) {
+        X[o + a] += step * p[a];
+        r[a] -= step * Ap[a];
+        rsNew += r[a] * r[a];
+      }
+      const beta = rsNew / rs;
+      for (let a = 0; a < f; a++) p[a] = r[a] + beta * p[a];
+      rs = rsNew;
+    }
+  }
+}
+
 /** The full implicit loss, computed in O(nnz·f + (users+items)·f²) via the YᵀY trick. */
 export function alsLoss(R: Csr, X: Float64Array, Y: Float64Array, f: number, lambda: number, alpha: number): number {
   const YtY = gram(Y, R.cols, f);
@@ -141,6 +209,8 @@ export function trainImplicitAls(R: Csr, opts: AlsOptions = {}): AlsModel {
     lambda: opts.lambda ?? 0.1,
     alpha: opts.alpha ?? 10,
     seed: opts.seed ?? 42,
+    solver: opts.solver ?? 'cholesky',
+    cgSteps: opts.cgSteps ?? 3,
   };
   const f = options.factors;
   const rng = mulberry32(options.seed);
@@ -151,8 +221,13 @@ export function trainImplicitAls(R: Csr, opts: AlsOptions = {}): AlsModel {
   const Rt = transpose(R);
   const losses: number[] = [];
   for (let it = 0; it < options.iterations; it++) {
-    solveSide(R, X, Y, R.cols, f, options.lambda, options.alpha);
-    solveSide(Rt, Y, X, R.rows, f, options.lambda, options.alpha);
+    if (options.solver === 'cg') {
+      solveSideCg(R, X, Y, R.cols, f, options.lambda, options.alpha, options.cgSteps);
+      solveSideCg(Rt, Y, X, R.rows, f, options.lambda, options.alpha, options.cgSteps);
+    } else {
+      solveSide(R, X, Y, R.cols, f, options.lambda, options.alpha);
+      solveSide(Rt, Y, X, R.rows, f, options.lambda, options.alpha);
+    }
     const loss = opts.trackLoss ? alsLoss(R, X, Y, f, options.lambda, options.alpha) : null;
     if (loss !== null) losses.push(loss);
     opts.onIteration?.(it + 1, loss);

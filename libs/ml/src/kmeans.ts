@@ -17,6 +17,8 @@ export interface KMeansOptions {
   maxIterations?: number;
   /** Independent k-means++ restarts; the lowest inertia wins. Default 3. */
   restarts?: number;
+  /** Rows sampled for the silhouette in kMeansBySilhouette. Default 2000. */
+  silhouetteSample?: number;
 }
 
 /** k-means++ seeding (Arthur & Vassilvitskii 2007): each next centre drawn with probability ∝ D(x)². */
@@ -145,7 +147,7 @@ export function kMeansBySilhouette(data: Float64Array, n: number, d: number, kMi
   const tried: { k: number; silhouette: number }[] = [];
   for (let k = Math.max(2, kMin); k <= hi; k++) {
     const r = kMeans(data, n, d, k, opts);
-    const s = silhouette(data, n, d, r.labels, k);
+    const s = silhouette(data, n, d, r.labels, k, opts.silhouetteSample ?? 2000, opts.seed ?? 7);
     tried.push({ k, silhouette: s });
     if (!best || s > best.silhouette) best = { ...r, silhouette: s, tried };
   }

@@ -2,22 +2,26 @@
  * Ranking metrics for one user with a ranked list and a set of held-out relevant items.
  * hit@k: 1 if any relevant item is in the top k. recall@k: share of relevant items in the top k.
  * ndcg@k: DCG over binary gains / ideal DCG. rr: 1/rank of the first relevant item within the top k (0 if none).
+ * itemRr: the mean over relevant items of 1/rank (0 when outside the top k) — MRR counted per held-out item.
  */
 export interface RankingScores {
   hit: number;
   recall: number;
   ndcg: number;
   rr: number;
+  itemRr: number;
 }
 
 export function rankingScores(ranked: readonly number[], relevant: ReadonlySet<number>, k: number): RankingScores {
   let hits = 0;
   let dcg = 0;
   let rr = 0;
+  let rrSum = 0;
   const top = Math.min(k, ranked.length);
   for (let r = 0; r < top; r++) {
     if (relevant.has(ranked[r])) {
       hits++;
+      rrSum += 1 / (r + 1);
       dcg += 1 / Math.log2(r + 2);
       if (rr === 0) rr = 1 / (r + 1);
     }
@@ -29,6 +33,7 @@ export function rankingScores(ranked: readonly number[], relevant: ReadonlySet<n
     recall: relevant.size ? hits / relevant.size : 0,
     ndcg: idcg > 0 ? dcg / idcg : 0,
     rr,
+    itemRr: relevant.size ? rrSum / relevant.size : 0,
   };
 }
 

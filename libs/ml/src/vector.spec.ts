@@ -71,6 +71,14 @@ describe('ranking metrics', () => {
     expect(r.ndcg).toBeCloseTo(1 / Math.log2(3), 12);
   });
 
+  it('averages reciprocal ranks over every relevant item for itemRr', () => {
+    // relevant 5 at rank 1 and 9 at rank 3, 4 not shown: (1 + 1/3 + 0) / 3
+    const r = rankingScores([5, 7, 9], new Set([5, 9, 4]), 10);
+    expect(r.rr).toBe(1);
+    expect(r.itemRr).toBeCloseTo((1 + 1 / 3) / 3, 12);
+    expect(r.recall).toBeCloseTo(2 / 3, 12);
+  });
+
   it('enumerates the simplex grid', () => {
     const g = simplexGrid(3, 0.5);
     expect(g).toHaveLength(6);

@@ -34,6 +34,9 @@ export async function openServiceDataSource(opts: ServiceDataSourceOptions): Pro
   await client.connect();
   try {
     await client.query(`CREATE SCHEMA IF NOT EXISTS "${schema}"`);
+    // Postgres takes search_path from the connection's startup options (below). The embedded PGlite
+    // ignores startup options but keeps one session for every connection, so a SET sticks there.
+    await client.query(`SET search_path TO "${schema}"`);
   } finally {
     await client.end();
   }

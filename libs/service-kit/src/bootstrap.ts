@@ -4,7 +4,7 @@ import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import express, { NextFunction, Request, Response } from 'express';
 import { JsonLogger, Metrics } from '@livepromo/observability';
 import { BaseConfig } from './config';
-import { correlationIdOf, expressErrorHandler, HttpErrorFilter } from './http-errors';
+import { bodyParserError, correlationIdOf, expressErrorHandler, HttpErrorFilter } from './http-errors';
 import { CONFIG } from './tokens';
 
 export interface ServiceAppOptions {
@@ -46,7 +46,9 @@ export async function createServiceApp(module: Type<unknown> | DynamicModule, op
     next();
   });
   opts.configureBody?.(http, config.HTTP_BODY_LIMIT_BYTES);
-  http.use(express.json({ limit: config.HTTP_BODY_LIMIT_BYTES, type: ['application/json', 'application/*+json'] }));
+  const json = express.json({ limit: config.HTTP_BODY_LIMIT_BYTES, type: ['application/json', 'application/*+json'] });
+  // Nest turns body-parser's errors into a generic 400; map them to our codes before it sees them.
+  http.use((req: Request, res: Response, next: NextFunction) => json(req, res, (err?: unknown) => next(err ? bodyParserError(err) : undefined)));
 
   app.setGlobalPrefix('v1', {
     exclude: [

@@ -64,6 +64,18 @@ export function toErrorResponse(err: unknown, correlationId: string, log?: JsonL
   return { status: 500, body: { error: { code: ErrorCode.Internal, message: 'internal error; quote the correlationId when reporting it', correlationId } } };
 }
 
+/** body-parser's errors (malformed JSON, too large, bad charset) as DomainErrors with our codes. */
+export function bodyParserError(err: unknown): unknown {
+  const e = err as { type?: string; message?: string; limit?: number; length?: number };
+  if (!e || typeof e !== 'object' || typeof e.type !== 'string') return err;
+  if (e.type === 'entity.parse.failed') return new DomainError(ErrorCode.MalformedJson, `request body is not valid JSON: ${e.message ?? ''}`.trim());
+  if (e.type === 'entity.too.large') {
+    return new DomainError(ErrorCode.PayloadTooLarge, `request body exceeds the limit of ${e.limit} bytes`, { details: { limitBytes: e.limit, lengthBytes: e.length } });
+  }
+  if (e.type === 'charset.unsupported' || e.type === 'encoding.unsupported') return new DomainError(ErrorCode.UnsupportedMediaType, e.message ?? 'unsupported encoding');
+  return err;
+}
+
 @Catch()
 export class HttpErrorFilter implements ExceptionFilter {
   constructor(private readonly log: JsonLogger) {}

@@ -26,6 +26,7 @@ export function hashApiKey(key: string): string {
 @Injectable()
 export class TenantKeyDirectory implements OnApplicationBootstrap {
   private readonly byHash = new Map<string, { tenantId: string; keyId: string; status: 'active' | 'revoked' }>();
+  private readonly hashByKeyId = new Map<string, string>();
   private sub?: Subscription;
 
   constructor(
@@ -47,6 +48,10 @@ export class TenantKeyDirectory implements OnApplicationBootstrap {
   }
 
   apply(e: EventOf<'tenant.key.changed'>): void {
+    // a key id maps to one hash: a changed hash for the same id retires the previous one
+    const previous = this.hashByKeyId.get(e.payload.keyId);
+    if (previous && previous !== e.payload.keyHash) this.byHash.delete(previous);
+    this.hashByKeyId.set(e.payload.keyId, e.payload.keyHash);
     this.byHash.set(e.payload.keyHash, { tenantId: e.tenantId, keyId: e.payload.keyId, status: e.payload.status });
   }
 

@@ -2,6 +2,13 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { PlatformModule, PlatformOverrides } from '@livepromo/service-kit';
 import { manifest } from './service.manifest';
 import { StatusModule } from './status/status.module';
+import { ingestionConfigSchema } from './ingestion.config';
+import { TenantsModule } from './tenants/tenants.module';
+import { IntakeModule } from './intake/intake.module';
+import { ImportsModule } from './imports/imports.module';
+import { TENANT_ENTITIES } from './tenants/infrastructure/tenant.entities';
+import { ImportJobEntity } from './imports/infrastructure/import-job.entity';
+import { IngestionSchema1764320000000 } from './tenants/infrastructure/ingestion-schema.migration';
 
 /** Root module; `register(overrides)` lets the embedded runner and tests swap adapters. */
 @Module({})
@@ -13,11 +20,15 @@ export class AppModule {
         PlatformModule.forRoot({
           service: manifest.service,
           defaultPort: manifest.defaultPort,
-          entities: [],
-          migrations: [],
+          entities: [...TENANT_ENTITIES, ImportJobEntity],
+          migrations: [IngestionSchema1764320000000],
+          configSchema: ingestionConfigSchema,
           overrides,
         }),
         StatusModule,
+        TenantsModule,
+        IntakeModule,
+        ImportsModule,
       ],
     };
   }

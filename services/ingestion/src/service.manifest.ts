@@ -1,4 +1,5 @@
 import { ServiceName } from '@livepromo/contracts';
+import { configureIngestionBody } from './body-parsers';
 
 /** What the platform needs to know to run this service (distributed or embedded). */
 export const manifest = {
@@ -6,4 +7,5 @@ export const manifest = {
   defaultPort: 3001,
   title: 'livepromo ingestion',
   description: 'The front door: HTTP batches, signed webhooks and bulk imports, published to ingest.raw.v1 after Kafka acknowledged them.',
+  configureBody: configureIngestionBody,
 } as const;

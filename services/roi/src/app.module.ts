@@ -2,6 +2,10 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { PlatformModule, PlatformOverrides } from '@livepromo/service-kit';
 import { manifest } from './service.manifest';
 import { StatusModule } from './status/status.module';
+import { RoiModule } from './roi/roi.module';
+import { roiConfigSchema } from './roi/roi.config';
+import { ROI_ENTITIES } from './roi/infrastructure/roi.entities';
+import { RoiInitial1764310000000 } from './roi/infrastructure/roi-initial.migration';
 
 /** Root module; `register(overrides)` lets the embedded runner and tests swap adapters. */
 @Module({})
@@ -13,11 +17,13 @@ export class AppModule {
         PlatformModule.forRoot({
           service: manifest.service,
           defaultPort: manifest.defaultPort,
-          entities: [],
-          migrations: [],
+          entities: ROI_ENTITIES,
+          migrations: [RoiInitial1764310000000],
+          configSchema: roiConfigSchema,
           overrides,
         }),
         StatusModule,
+        RoiModule,
       ],
     };
   }

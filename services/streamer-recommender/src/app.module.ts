@@ -2,6 +2,10 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { PlatformModule, PlatformOverrides } from '@livepromo/service-kit';
 import { manifest } from './service.manifest';
 import { StatusModule } from './status/status.module';
+import { RecommendationModule } from './recommendation/recommendation.module';
+import { recommenderConfigSchema } from './recommendation/recommendation.config';
+import { RECOMMENDER_ENTITIES } from './recommendation/infrastructure/recommender.entities';
+import { RecommenderSchema1764310000000 } from './recommendation/infrastructure/recommender-schema.migration';
 
 /** Root module; `register(overrides)` lets the embedded runner and tests swap adapters. */
 @Module({})
@@ -13,11 +17,13 @@ export class AppModule {
         PlatformModule.forRoot({
           service: manifest.service,
           defaultPort: manifest.defaultPort,
-          entities: [],
-          migrations: [],
+          entities: RECOMMENDER_ENTITIES,
+          migrations: [RecommenderSchema1764310000000],
+          configSchema: recommenderConfigSchema,
           overrides,
         }),
         StatusModule,
+        RecommendationModule,
       ],
     };
   }

@@ -1,0 +1,17 @@
+import { RawEvent, RejectionCode, ValidationIssue } from '@livepromo/contracts';
+
+/** Why one item was refused (the contracts' codes plus ingestion's own). */
+export type IntakeRejectionCode = RejectionCode | 'tenant_mismatch' | 'unknown_platform_event';
+
+export type ItemOutcome = { ok: true; event: RawEvent } | { ok: false; code: IntakeRejectionCode; message: string; issues?: ValidationIssue[] };
+
+/** What a client learns about each item of a batch, in order. */
+export type ItemResult =
+  | { index: number; status: 'accepted'; eventId: string; duplicateInBatch?: true }
+  | { index: number; status: 'rejected'; code: IntakeRejectionCode; message: string; issues?: ValidationIssue[] };
+
+export interface BatchResult {
+  accepted: number;
+  rejected: number;
+  results: ItemResult[];
+}

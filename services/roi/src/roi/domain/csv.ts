@@ -1,0 +1,26 @@
+/** RFC 4180 CSV of flat records (nested objects flattened with dotted keys), pure. */
+export function flatten(o: Record<string, unknown>, prefix = '', out: Record<string, unknown> = {}): Record<string, unknown> {
+  for (const [k, v] of Object.entries(o)) {
+    const key = prefix ? `${prefix}.${k}` : k;
+    if (v !== null && typeof v === 'object' && !Array.isArray(v)) flatten(v as Record<string, unknown>, key, out);
+    else out[key] = v;
+  }
+  return out;
+}
+
+const cell = (v: unknown): string => {
+  if (v === null || v === undefined) return '';
+  let s: string;
+  if (Array.isArray(v)) s = v.join(';');
+  else if (typeof v === 'object') s = JSON.stringify(v);
+  else if (typeof v === 'string') s = v;
+  else s = `${v as number | boolean | bigint}`;
+  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+};
+
+export function toCsv(records: readonly Record<string, unknown>[]): string {
+  const flat = records.map((r) => flatten(r));
+  const cols: string[] = [];
+  for (const r of flat) for (const k of Object.keys(r)) if (!cols.includes(k)) cols.push(k);
+  return [cols.map(cell).join(','), ...flat.map((r) => cols.map((c) => cell(r[c])).join(','))].join('\r\n') + '\r\n';
+}

@@ -1,0 +1,153 @@
+/** Sums of one report group as read from the ledger (exact integers; bigint for money). */
+export interface GroupSums {
+  key: string;
+  grossPaidMinor: bigint;
+  refundedMinor: bigint;
+  attributedMinor: bigint;
+  influencedMinor: bigint;
+  unattributedMinor: bigint;
+  adSpendMinor: bigint;
+  streamerFeeMinor: bigint;
+  commissionMinor: bigint;
+  platformFeeMinor: bigint;
+  couponMinor: bigint;
+  paidOrders: number;
+  refunds: number;
+  payingUsers: number;
+  ledgerRows: number;
+  roomEntries: number;
+}
+
+export interface ReportFigures {
+  key: string;
+  revenue: {
+    grossPaidMinor: number;
+    refundedMinor: number;
+    netMinor: number;
+    attributedMinor: number;
+    influencedMinor: number;
+    unattributedMinor: number;
+  };
+  cost: {
+    totalMinor: number;
+    adSpendMinor: number;
+    streamerFeeMinor: number;
+    commissionMinor: number;
+    platformFeeMinor: number;
+    couponMinor: number;
+  };
+  roi: number | null;
+  adRoi: number | null;
+  netProfitMinor: number;
+  breakEvenRoi: number;
+  breakEvenAdRoi: number | null;
+  costPerPaidOrderMinor: number | null;
+  customerAcquisitionCostMinor: number | null;
+  traffic: { roomEntries: number; botEvents: number; botDiscountedRoomEntries: number };
+  sample: { ledgerRows: number; paidOrders: number; refunds: number; payingUsers: number };
+}
+
+/** Formulas of every figure (served with each report). */
+export const FIGURE_FORMULAS = {
+  revenue:
+    'R = Σ order.paid amount − Σ order.refunded amount of rows in the period (cash basis: each row on its own occurredAt); attributed = rows whose event named the live session, influenced = rows attributed by the window, unattributed = neither',
+  cost: 'C = ad spend + streamer fee + commission (rate × paid/refunded amount of the rows in scope, rounded per row) + platform fee (amount, or rate × revenue) + coupon cost (order.paid discount)',
+  roi: 'ROI = R / C (null when C = 0)',
+  adRoi: 'ad ROI = R / ad spend (null when there is no ad spend)',
+  netProfit: 'net profit = R − C',
+  breakEvenRoi:
+    'break-even ROI = 1 (R = C); break-even ad ROI = R / (R − non-ad costs): the ad ROI at which net profit is 0 given the other costs (null when R ≤ non-ad costs)',
+  costPerPaidOrder: 'cost per paid order = C / number of order.paid rows (rounded to a minor unit)',
+  customerAcquisitionCost:
+    'CAC = C / distinct paying users in the group and period (erased users keep a pseudonym, so they still count once)',
+  botDiscountedTraffic:
+    'room entries − bot events; the cleaning service does not publish per-session bot counts yet (no contract), so bot events are 0 and the figure equals the room entries',
+} as const;
+
+const num = (b: bigint): number => {
+  if (b > BigInt(Number.MAX_SAFE_INTEGER) || b < BigInt(Number.MIN_SAFE_INTEGER))
+    throw new RangeError(`amount ${b} exceeds the safe integer range`);
+  return Number(b);
+};
+const ratio = (a: bigint, b: bigint): number | null => (b === 0n ? null : Number(a) / Number(b));
+/** Integer division rounded half away from zero. */
+export function divRound(a: bigint, b: bigint): bigint {
+  if (b === 0n) throw new RangeError('division by zero');
+  const neg = a < 0n !== b < 0n;
+  const aa = a < 0n ? -a : a;
+  const bb = b < 0n ? -b : b;
+  const q = (2n * aa + bb) / (2n * bb);
+  return neg ? -q : q;
+}
+
+/** Computes every figure of a group from its sums (pure; exact integer money, float ratios). */
+export function reportFigures(s: GroupSums): ReportFigures {
+  const net = s.grossPaidMinor - s.refundedMinor;
+  const nonAd = s.streamerFeeMinor + s.commissionMinor + s.platformFeeMinor + s.couponMinor;
+  const cost = s.adSpendMinor + nonAd;
+  const margin = net - nonAd;
+  return {
+    key: s.key,
+    revenue: {
+      grossPaidMinor: num(s.grossPaidMinor),
+      refundedMinor: num(s.refundedMinor),
+      netMinor: num(net),
+      attributedMinor: num(s.attributedMinor),
+      influencedMinor: num(s.influencedMinor),
+      unattributedMinor: num(s.unattributedMinor),
+    },
+    cost: {
+      totalMinor: num(cost),
+      adSpendMinor: num(s.adSpendMinor),
+      streamerFeeMinor: num(s.streamerFeeMinor),
+      commissionMinor: num(s.commissionMinor),
+      platformFeeMinor: num(s.platformFeeMinor),
+      couponMinor: num(s.couponMinor),
+    },
+    roi: ratio(net, cost),
+    adRoi: ratio(net, s.adSpendMinor),
+    netProfitMinor: num(net - cost),
+    breakEvenRoi: 1,
+    breakEvenAdRoi: margin > 0n ? Number(net) / Number(margin) : null,
+    costPerPaidOrderMinor: s.paidOrders > 0 ? num(divRound(cost, BigInt(s.paidOrders))) : null,
+    customerAcquisitionCostMinor: s.payingUsers > 0 ? num(divRound(cost, BigInt(s.payingUsers))) : null,
+    traffic: { roomEntries: s.roomEntries, botEvents: 0, botDiscountedRoomEntries: s.roomEntries },
+    sample: { ledgerRows: s.ledgerRows, paidOrders: s.paidOrders, refunds: s.refunds, payingUsers: s.payingUsers },
+  };
+}
+
+export interface FunnelCounts {
+  key: string;
+  impressions: number;
+  roomEntries: number;
+  productClicks: number;
+  ordersCreated: number;
+  paidOrders: number;
+  keptOrders: number;
+  pendingOrders: number;
+  refundedOrders: number;
+}
+
+export interface FunnelStep {
+  step: string;
+  count: number;
+  /** count / previous step's count (null for the first step or a zero denominator). */
+  conversionFromPrevious: number | null;
+}
+
+export const FUNNEL_STEPS = [
+  ['impressions', 'impressions'],
+  ['roomEntries', 'room entries'],
+  ['productClicks', 'product clicks'],
+  ['ordersCreated', 'orders'],
+  ['paidOrders', 'paid'],
+  ['keptOrders', 'kept after refund window'],
+] as const;
+
+/** The funnel steps with step-to-step conversion (pure). */
+export function funnelSteps(c: FunnelCounts): FunnelStep[] {
+  return FUNNEL_STEPS.map(([field, step], i) => {
+    const prev = i === 0 ? null : c[FUNNEL_STEPS[i - 1][0]];
+    return { step, count: c[field], conversionFromPrevious: prev === null || prev === 0 ? null : c[field] / prev };
+  });
+}

@@ -1,0 +1,34 @@
+import { Module } from '@nestjs/common';
+import { CONFIG } from '@livepromo/service-kit';
+import { AbTestUseCase } from './application/ab-test.usecase';
+import { ApplyCleanEventsUseCase } from './application/apply-clean-events.usecase';
+import { BudgetPlanUseCase } from './application/budget-plan.usecase';
+import { EraseUserUseCase } from './application/erase-user.usecase';
+import { PurchaseFactorsUseCase } from './application/purchase-factors.usecase';
+import { RoiReportUseCase } from './application/roi-report.usecase';
+import { RoiController } from './http/roi.controller';
+import { AnalyticsRepository } from './infrastructure/analytics.repository';
+import { LedgerRepository } from './infrastructure/ledger.repository';
+import { CleanEventsConsumer } from './messaging/clean-events.consumer';
+import { ErasureConsumer } from './messaging/erasure.consumer';
+import { ROI_CONFIG, RoiEnv, toRoiConfig } from './roi.config';
+
+/** The ROI bounded context: ledger consumer, erasure, reports, funnel, factors, budget plan, A/B. */
+@Module({
+  controllers: [RoiController],
+  providers: [
+    { provide: ROI_CONFIG, useFactory: (env: RoiEnv) => toRoiConfig(env), inject: [CONFIG] },
+    LedgerRepository,
+    AnalyticsRepository,
+    ApplyCleanEventsUseCase,
+    EraseUserUseCase,
+    RoiReportUseCase,
+    PurchaseFactorsUseCase,
+    BudgetPlanUseCase,
+    AbTestUseCase,
+    CleanEventsConsumer,
+    ErasureConsumer,
+  ],
+  exports: [ApplyCleanEventsUseCase],
+})
+export class RoiModule {}

@@ -1,0 +1,89 @@
+import { DEFAULT_HYBRID_WEIGHTS } from './hybrid-blend';
+import { recommendForCourse, recommendForProfile, segmentProfile, similarStreamers, userProfile } from './recommender';
+import { StreamerRecord } from './streamer-features';
+import { buildTenantModel, DEFAULT_MODEL_OPTIONS, PairRecord, TrainingInput } from './tenant-model';
+
+const streamer = (id: string, cats: string[], over: Partial<StreamerRecord> = {}): StreamerRecord => ({
+  streamerId: id,
+  name: id.toUpperCase(),
+  profileCategories: cats,
+  followers: 1000,
+  priceBand: 'mid',
+  sessions: 2,
+  liveSec: 7200,
+  enters: 100,
+  watchSec: 30000,
+  interactions: 20,
+  orders: 2,
+  revenueMinor: 20000,
+  sessionCategories: {},
+  ...over,
+});
+
+/** Two communities: programmers watch p1..p3, designers watch d1..d3. */
+function tenant(): TrainingInput {
+  const streamers = [
+    streamer('p1', ['programming']),
+    streamer('p2', ['programming']),
+    streamer('p3', ['programming'], { orders: 20 }),
+    streamer('d1', ['design']),
+    streamer('d2', ['design']),
+    streamer('d3', ['design'], { orders: 30 }),
+  ];
+  const pairs: PairRecord[] = [];
+  const userInterests: TrainingInput['userInterests'] = [];
+  for (let u = 0; u < 20; u++) {
+    const prog = u % 2 === 0;
+    const mine = prog ? ['p1', 'p2', 'p3'] : ['d1', 'd2', 'd3'];
+    mine.forEach((s, j) => {
+      if ((u + j) % 3 === 0 && u > 3) return; // leave gaps for CF to fill
+      pairs.push({ userId: `u${u}`, streamerId: s, enters: 2 + j, watchSec: 1200, interactions: 3, purchases: 0, lastAt: 1_000 + u * 10 + j });
+    });
+    userInterests.push({ userId: `u${u}`, category: prog ? 'programming' : 'design', weight: 3 });
+  }
+  return { tenantId: 't1', streamers, pairs, userInterests };
+}
+
+const model = buildTenantModel(tenant(), { ...DEFAULT_MODEL_OPTIONS, factors: 4, iterations: 8, weights: DEFAULT_HYBRID_WEIGHTS });
+
+describe('tenant model and recommendations', () => {
+  it('builds features, factors and clusters for every streamer', () => {
+    expect(model.stats.streamers).toBe(6);
+    expect(model.stats.users).toBe(20);
+    expect(model.clustering.k).toBeGreaterThanOrEqual(2);
+    expect(model.clustering.clusters.reduce((a, c) => a + c.size, 0)).toBe(6);
+    // audience of a programming streamer is made of programming fans
+    expect(model.features[0].audience[0]).toBe(1);
+  });
+
+  it('recommends a programmer their own community with score components that add up and reasons', () => {
+    const recs = recommendForProfile(model, userProfile(model, 'u4'), { limit: 3, diversify: false, mmrLambda: 0.7 });
+    expect(recs.map((r) => r.streamerId).sort()).toEqual(['p1', 'p2', 'p3']);
+    for (const r of recs) {
+      const sum = Object.values(r.components).reduce((a, c) => a + c.contribution, 0);
+      expect(sum).toBeCloseTo(r.score, 3);
+      expect(r.reasons.some((x) => x.startsWith('shares interests: programming'))).toBe(true);
+    }
+  });
+
+  it('serves a cold-start user from the content side', () => {
+    const seg = segmentProfile(model, [], { design: 1 });
+    const recs = recommendForProfile(model, seg.profile, { limit: 3, diversify: false, mmrLambda: 0.7 });
+    expect(recs.map((r) => r.streamerId).sort()).toEqual(['d1', 'd2', 'd3']);
+    expect(recs[0].reasons).toContain('cold start: no viewing history, ranked by content match and popularity');
+    expect(recommendForProfile(model, userProfile(model, 'nobody'), { limit: 2, diversify: true, mmrLambda: 0.5 })).toHaveLength(2);
+  });
+
+  it('ranks streamers for a design course by expected enrolments, favouring the best converter', () => {
+    const recs = recommendForCourse(model, { vector: Float64Array.from([0, 0, 1, 0, 0]), audience: ['u1', 'u3'] }, 3);
+    expect(recs[0].streamerId).toBe('d3');
+    expect(recs[0].expectedEnrolments).toBeCloseTo(recs[0].predictedConversion * recs[0].reach, 4);
+    expect(recs[0].audienceOverlap.users).toBeGreaterThan(0);
+  });
+
+  it('finds streamers similar to a streamer within its community', () => {
+    const sims = similarStreamers(model, 'p1', 2);
+    expect(sims?.map((s) => s.streamerId).sort()).toEqual(['p2', 'p3']);
+    expect(similarStreamers(model, 'missing', 2)).toBeNull();
+  });
+});

@@ -1,0 +1,17 @@
+import { Module } from '@nestjs/common';
+import { IngestEventsUseCase } from './application/ingest-events.usecase';
+import { ModelRegistry } from './application/model-registry.service';
+import { RecommendUseCase } from './application/recommend.usecase';
+import { ModelsController } from './http/models.controller';
+import { RecommendationsController } from './http/recommendations.controller';
+import { RecommenderRepository } from './infrastructure/recommender.repository';
+import { CleanEventsConsumer } from './messaging/clean-events.consumer';
+import { ErasureConsumer } from './messaging/erasure.consumer';
+
+/** events.clean.v1 → streamer features and implicit feedback → models → recommendations (REST) and recommendations.updated.v1. */
+@Module({
+  controllers: [RecommendationsController, ModelsController],
+  providers: [RecommenderRepository, IngestEventsUseCase, ModelRegistry, RecommendUseCase, CleanEventsConsumer, ErasureConsumer],
+  exports: [ModelRegistry, IngestEventsUseCase],
+})
+export class RecommendationModule {}
