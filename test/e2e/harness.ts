@@ -112,7 +112,16 @@ export async function http<T = unknown>(method: string, url: string, body?: unkn
     method,
     headers: { ...(body !== undefined ? { 'content-type': 'application/json' } : {}), ...headers },
     body: body !== undefined ? JSON.stringify(body) : undefined,
+    signal: AbortSignal.timeout(30000),
   });
+  if ((res.headers.get('content-type') ?? '').startsWith('text/event-stream')) {
+    // a stream never ends: read what the first moment brings, then hang up
+    const reader = res.body!.getReader();
+    const first = await Promise.race([reader.read(), new Promise<null>((r) => setTimeout(() => r(null), 1000))]);
+    await reader.cancel().catch(() => undefined);
+    const chunk = first && !first.done ? Buffer.from(first.value).toString() : '';
+    return { status: res.status, body: chunk as unknown as T };
+  }
   const text = await res.text();
   let parsed: unknown = text;
   try {

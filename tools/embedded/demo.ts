@@ -1,32 +1,49 @@
-import { createHash } from 'node:crypto';
-import { EmbeddedPlatform } from './embedded-platform';
+import { buildWorld } from '../simulator/world';
+import { generateDays, SimStats } from '../simulator/day';
+import { HttpSink } from '../simulator/sinks';
+import type { EmbeddedPlatform } from './embedded-platform';
 
 export const DEMO_TENANT = 'demo';
-export const DEMO_KEY = 'lp_demo_key_for_local_use_only';
+
+async function call(method: string, url: string, body: unknown, headers: Record<string, string>): Promise<{ status: number; body: unknown }> {
+  const res = await fetch(url, { method, headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
+  return { status: res.status, body: await res.json().catch(() => null) };
+}
 
 /**
- * Grants the demo tenant its key (as ingestion does when an operator creates one) so the REST API
- * can be tried at once with `Authorization: Bearer lp_demo_key_for_local_use_only`.
+ * Creates the demo tenant through ingestion's admin API (as an operator would), then replays a
+ * simulated live-commerce day through the public intake, so every endpoint has figures to show.
+ * Returns the demo API key.
  */
-export async function seedDemo(platform: EmbeddedPlatform): Promise<void> {
-  const bus = platform.buses.get('ingestion')!;
-  const now = new Date().toISOString();
-  await bus.publish(
-    'tenants.keys.v1',
-    [
-      {
-        eventId: `demo-key-${Date.now()}`,
-        tenantId: DEMO_TENANT,
-        type: 'tenant.key.changed',
-        source: 'livepromo',
-        occurredAt: now,
-        receivedAt: now,
-        schemaVersion: 1,
-        payload: { keyId: 'demo', keyHash: createHash('sha256').update(DEMO_KEY).digest('hex'), status: 'active', label: 'demo' },
-      },
-    ],
-    { key: 'demo' },
-  );
+export async function seedDemo(platform: EmbeddedPlatform, operatorToken: string): Promise<string> {
+  const op = { 'x-operator-token': operatorToken };
+  let created = await call('POST', `${platform.url}/v1/admin/tenants`, { tenantId: DEMO_TENANT, name: 'Demo course seller' }, op);
+  let key: string | undefined = (created.body as { apiKey?: { key?: string } } | null)?.apiKey?.key;
+  if (created.status === 409) {
+    created = await call('POST', `${platform.url}/v1/admin/tenants/${DEMO_TENANT}/keys`, { label: 'demo' }, op);
+    key = (created.body as { key?: string } | null)?.key;
+  }
+  if (!key) throw new Error(`could not create the demo tenant: ${created.status} ${JSON.stringify(created.body)}`);
   await platform.idle();
-  process.stdout.write(`demo tenant "${DEMO_TENANT}" ready: Authorization: Bearer ${DEMO_KEY}\n`);
+
+  const world = buildWorld({ seed: 42, users: 600, streamers: 10, courses: 10, botShare: 0.03 });
+  const stats: SimStats = { events: 0, byType: {}, botEvents: 0, paidRevenueFen: 0, refundedFen: 0, costFen: 0 };
+  const start = new Date(Date.now() - 86_400_000).toISOString().slice(0, 10);
+  const sink = new HttpSink(platform.url, key);
+  let batch = [];
+  let sent = 0;
+  for (const e of generateDays(world, { tenantId: DEMO_TENANT, days: 1, sessionsPerDay: 3, viewersPerSession: 150, startDate: start, seed: 42 }, stats)) {
+    batch.push(e);
+    if (batch.length === 500) {
+      await sink.send(batch);
+      sent += batch.length;
+      batch = [];
+      process.stderr.write(`\rdemo data: ${sent} events sent`);
+    }
+  }
+  if (batch.length) await sink.send(batch);
+  sent += batch.length;
+  process.stderr.write(`\rdemo data: ${sent} events sent\n`);
+  await platform.idle();
+  return key;
 }

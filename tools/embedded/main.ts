@@ -4,11 +4,12 @@ import { seedDemo } from './demo';
 
 async function main(): Promise<void> {
   const port = Number(process.env.PORT ?? 3000);
+  const operatorToken = process.env.OPERATOR_TOKEN ?? 'dev-operator-token-change-me';
   const platform = await startEmbeddedPlatform({
     port,
     dataDir: process.env.LIVEPROMO_DATA_DIR || undefined,
     logLevel: (process.env.LOG_LEVEL as 'info' | undefined) ?? 'warn',
-    env: { OPERATOR_TOKEN: process.env.OPERATOR_TOKEN ?? 'dev-operator-token-change-me' },
+    env: { OPERATOR_TOKEN: operatorToken },
   });
   const stop = async (signal: string) => {
     process.stderr.write(`\n${signal}: stopping livepromo…\n`);
@@ -17,8 +18,14 @@ async function main(): Promise<void> {
   };
   process.once('SIGINT', () => void stop('SIGINT'));
   process.once('SIGTERM', () => void stop('SIGTERM'));
-  if (process.env.LIVEPROMO_DEMO !== '0') await seedDemo(platform);
-  process.stdout.write(`\nlivepromo is running (embedded mode) at ${platform.url}\n  API docs: ${platform.url}/docs\n`);
+  let demo = '';
+  if (process.env.LIVEPROMO_DEMO !== '0') {
+    const key = await seedDemo(platform, operatorToken);
+    demo = `\n  demo tenant "demo": Authorization: Bearer ${key}\n  try: curl -H 'Authorization: Bearer ${key}' '${platform.url}/v1/roi/reports?dimension=streamer'\n`;
+  }
+  process.stdout.write(
+    `\nlivepromo is running (embedded mode) at ${platform.url}\n  API docs: ${platform.url}/docs\n  operator token (admin routes, X-Operator-Token): ${operatorToken}${demo}\n`,
+  );
 }
 
 main().catch((e: unknown) => {

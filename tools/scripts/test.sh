@@ -16,3 +16,4 @@ fi
 set -e
 npx jest -c jest.config.js --ci "$@"
 npx jest -c jest.int.config.js --ci --runInBand "$@"
+npx jest -c jest.e2e.config.js --ci --runInBand "$@"

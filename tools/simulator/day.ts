@@ -151,7 +151,7 @@ export function* generateDays(world: World, opts: DayOptions, stats: SimStats): 
             yield ev({ type: 'order.paid', occurredAt: at(watch * 0.72), ...u, payload: { orderId, amount: { amountMinor: paid, currency: 'CNY' }, ...(coupon ? { discount: { amountMinor: coupon, currency: 'CNY' } } : {}), category: course.category, refundWindowDays: course.refundWindowDays } });
             stats.paidRevenueFen += paid;
             if (rng() < 0.06) {
-              yield ev({ type: 'order.refunded', occurredAt: new Date(enter + 2 * 86_400_000).toISOString(), ...u, payload: { orderId, amount: { amountMinor: paid, currency: 'CNY' }, reason: '不合适' } });
+              yield ev({ type: 'order.refunded', occurredAt: new Date(enter + watch * 1000 + 2 * 3_600_000).toISOString(), ...u, payload: { orderId, amount: { amountMinor: paid, currency: 'CNY' }, reason: '不合适' } });
               stats.refundedFen += paid;
             }
           }
