@@ -2,6 +2,10 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { PlatformModule, PlatformOverrides } from '@livepromo/service-kit';
 import { manifest } from './service.manifest';
 import { StatusModule } from './status/status.module';
+import { cleaningConfigSchema } from './cleaning/cleaning.config';
+import { CleaningModule } from './cleaning/cleaning.module';
+import { CLEANING_ENTITIES } from './cleaning/infrastructure/cleaning.entities';
+import { CleaningSchema1764300000000 } from './cleaning/infrastructure/cleaning-schema.migration';
 
 /** Root module; `register(overrides)` lets the embedded runner and tests swap adapters. */
 @Module({})
@@ -13,11 +17,13 @@ export class AppModule {
         PlatformModule.forRoot({
           service: manifest.service,
           defaultPort: manifest.defaultPort,
-          entities: [],
-          migrations: [],
+          entities: CLEANING_ENTITIES,
+          migrations: [CleaningSchema1764300000000],
+          configSchema: cleaningConfigSchema,
           overrides,
         }),
         StatusModule,
+        CleaningModule,
       ],
     };
   }

@@ -1,0 +1,30 @@
+import { contentFingerprint, FingerprintInput } from './fingerprint';
+
+const base: FingerprintInput = {
+  tenantId: 't1',
+  type: 'live.comment.posted',
+  userId: 'u1',
+  liveSessionId: 'ls1',
+  occurredAtMs: 1_000_000,
+  payload: { text: 'hi', lang: 'zh' },
+};
+
+describe('contentFingerprint', () => {
+  it('is equal for the same content whatever the key order and within one time bucket', () => {
+    const a = contentFingerprint(base, 2000);
+    expect(contentFingerprint({ ...base, payload: { lang: 'zh', text: 'hi' } }, 2000)).toBe(a);
+    // 1_000_000 and 1_001_999 are both in bucket 500 of 2000 ms
+    expect(contentFingerprint({ ...base, occurredAtMs: 1_001_999 }, 2000)).toBe(a);
+    expect(a).toHaveLength(24);
+  });
+
+  it('differs by tenant, type, user, session, payload and bucket', () => {
+    const a = contentFingerprint(base, 2000);
+    expect(contentFingerprint({ ...base, tenantId: 't2' }, 2000)).not.toBe(a);
+    expect(contentFingerprint({ ...base, type: 'live.like' }, 2000)).not.toBe(a);
+    expect(contentFingerprint({ ...base, userId: 'u2' }, 2000)).not.toBe(a);
+    expect(contentFingerprint({ ...base, liveSessionId: 'ls2' }, 2000)).not.toBe(a);
+    expect(contentFingerprint({ ...base, payload: { text: 'hi!', lang: 'zh' } }, 2000)).not.toBe(a);
+    expect(contentFingerprint({ ...base, occurredAtMs: 1_002_000 }, 2000)).not.toBe(a);
+  });
+});

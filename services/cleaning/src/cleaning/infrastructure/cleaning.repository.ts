@@ -1,0 +1,252 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+
+export interface DeadLetterRow {
+  deadLetterId: string;
+  tenantId: string | null;
+  reason: string;
+  message: string;
+  eventId: string | null;
+  eventType: string | null;
+  userId: string | null;
+  originalTopic: string;
+  originalPartition: number | null;
+  originalOffset: string | null;
+  originalBase64: string;
+  details: unknown;
+  createdAt: string;
+}
+
+export interface StoredDeadLetter extends DeadLetterRow {
+  replayedAt: string | null;
+}
+
+export interface DiscardRow {
+  partition: number;
+  offset: string;
+  tenantId: string;
+  eventId: string;
+  eventType: string;
+  reason: string;
+  signal: string | null;
+  liveSessionId: string | null;
+  userId: string | null;
+  occurredAt: string;
+}
+
+export interface ReasonCount {
+  reason: string;
+  outcome: 'dead_lettered' | 'discarded';
+  count: number;
+}
+
+type Row = Record<string, unknown>;
+
+function valuesClause(rows: number, cols: number, offset = 0): string {
+  const out: string[] = [];
+  for (let r = 0; r < rows; r++) {
+    const p: string[] = [];
+    for (let c = 0; c < cols; c++) p.push(`$${offset + r * cols + c + 1}`);
+    out.push(`(${p.join(',')})`);
+  }
+  return out.join(',');
+}
+
+const iso = (v: unknown): string | null =>
+  v instanceof Date ? v.toISOString() : v === null || v === undefined ? null : new Date(String(v)).toISOString();
+
+function toStored(r: Row): StoredDeadLetter {
+  return {
+    deadLetterId: String(r.dead_letter_id),
+    tenantId: (r.tenant_id as string | null) ?? null,
+    reason: String(r.reason),
+    message: String(r.message),
+    eventId: (r.event_id as string | null) ?? null,
+    eventType: (r.event_type as string | null) ?? null,
+    userId: (r.user_id as string | null) ?? null,
+    originalTopic: String(r.original_topic),
+    originalPartition: r.original_partition === null ? null : Number(r.original_partition),
+    originalOffset: (r.original_offset as string | null) ?? null,
+    originalBase64: String(r.original_base64),
+    details: r.details ?? null,
+    createdAt: iso(r.created_at) ?? '',
+    replayedAt: iso(r.replayed_at),
+  };
+}
+
+/** Cleaning's Postgres access: multi-row, idempotent writes; every read scoped by tenant. */
+@Injectable()
+export class CleaningRepository {
+  constructor(@Inject(DataSource) private readonly ds: DataSource) {}
+
+  /**
+   * Dead letters and counted discards of one batch in one statement (one round trip, one commit).
+   * Idempotent: dead letters by id and by original position, discards by (partition, offset),
+   * so a redelivered message adds nothing.
+   */
+  async recordOutcomes(letters: readonly DeadLetterRow[], discards: readonly DiscardRow[]): Promise<void> {
+    const LIMIT = 1000;
+    for (let i = 0; i < Math.max(letters.length, discards.length); i += LIMIT) {
+      const l = letters.slice(i, i + LIMIT);
+      const d = discards.slice(i, i + LIMIT);
+      const params: unknown[] = [];
+      const parts: string[] = [];
+      if (l.length) {
+        const at = params.length;
+        for (const r of l) {
+          params.push(
+            r.deadLetterId,
+            r.tenantId,
+            r.reason,
+            r.message,
+            r.eventId,
+            r.eventType,
+            r.userId,
+            r.originalTopic,
+            r.originalPartition,
+            r.originalOffset,
+            r.originalBase64,
+            r.details === undefined ? null : JSON.stringify(r.details),
+            r.createdAt,
+          );
+        }
+        parts.push(`l AS (INSERT INTO dead_letter (dead_letter_id, tenant_id, reason, message, event_id, event_type, user_id, original_topic,
+           original_partition, original_offset, original_base64, details, created_at)
+         VALUES ${valuesClause(l.length, 13, at)} ON CONFLICT DO NOTHING RETURNING 1)`);
+      }
+      if (d.length) {
+        const at = params.length;
+        for (const r of d)
+          params.push(
+            r.partition,
+            r.offset,
+            r.tenantId,
+            r.eventId,
+            r.eventType,
+            r.reason,
+            r.signal,
+            r.liveSessionId,
+            r.userId,
+            r.occurredAt,
+          );
+        parts.push(`d AS (INSERT INTO discarded_event (src_partition, src_offset, tenant_id, event_id, event_type, reason, signal, live_session_id, user_id, occurred_at)
+         VALUES ${valuesClause(d.length, 10, at)} ON CONFLICT DO NOTHING RETURNING 1)`);
+      }
+      if (parts.length === 0) continue;
+      const selects = [l.length ? '(SELECT count(*) FROM l)' : '0', d.length ? '(SELECT count(*) FROM d)' : '0'];
+      await this.ds.query(`WITH ${parts.join(', ')} SELECT ${selects.join(', ')}`, params);
+    }
+  }
+
+  insertDeadLetters(rows: readonly DeadLetterRow[]): Promise<void> {
+    return this.recordOutcomes(rows, []);
+  }
+
+  /** Positions (`partition:offset`) among `positions` that already have a recorded discard. */
+  async recordedDiscards(positions: readonly { partition: number; offset: string }[]): Promise<Set<string>> {
+    if (positions.length === 0) return new Set();
+    const rows = (await this.ds.query(
+      `SELECT src_partition, src_offset FROM discarded_event WHERE (src_partition, src_offset) IN (${positions
+        .map((_, i) => `($${2 * i + 1}::int, $${2 * i + 2}::bigint)`)
+        .join(',')})`,
+      positions.flatMap((p) => [p.partition, p.offset]),
+    )) as Row[];
+    return new Set(rows.map((r) => `${String(r.src_partition)}:${String(r.src_offset)}`));
+  }
+
+  async rejectionCounts(tenantId: string, from: string, to: string): Promise<ReasonCount[]> {
+    const [dl, dc] = await Promise.all([
+      this.ds.query(
+        `SELECT reason, count(*)::int AS n FROM dead_letter WHERE tenant_id = $1 AND created_at >= $2 AND created_at < $3 GROUP BY reason`,
+        [tenantId, from, to],
+      ) as Promise<Row[]>,
+      this.ds.query(
+        `SELECT reason, count(*)::int AS n FROM discarded_event WHERE tenant_id = $1 AND created_at >= $2 AND created_at < $3 GROUP BY reason`,
+        [tenantId, from, to],
+      ) as Promise<Row[]>,
+    ]);
+    return [
+      ...dl.map((r) => ({ reason: String(r.reason), outcome: 'dead_lettered' as const, count: Number(r.n) })),
+      ...dc.map((r) => ({ reason: String(r.reason), outcome: 'discarded' as const, count: Number(r.n) })),
+    ].sort((a, b) => b.count - a.count || a.reason.localeCompare(b.reason));
+  }
+
+  async botTraffic(tenantId: string, liveSessionId: string): Promise<{ signal: string; count: number; users: number }[]> {
+    const rows = (await this.ds.query(
+      `SELECT signal, count(*)::int AS n, count(DISTINCT user_id)::int AS u FROM discarded_event
+       WHERE tenant_id = $1 AND live_session_id = $2 AND reason = 'bot_traffic' GROUP BY signal ORDER BY signal`,
+      [tenantId, liveSessionId],
+    )) as Row[];
+    return rows.map((r) => ({ signal: String(r.signal), count: Number(r.n), users: Number(r.u) }));
+  }
+
+  async listDeadLetters(
+    tenantId: string,
+    q: { reason?: string; from?: string; to?: string; limit: number; before?: [string, string]; includeReplayed: boolean },
+  ): Promise<StoredDeadLetter[]> {
+    const where = ['tenant_id = $1'];
+    const params: unknown[] = [tenantId];
+    if (q.reason) where.push(`reason = $${params.push(q.reason)}`);
+    if (q.from) where.push(`created_at >= $${params.push(q.from)}`);
+    if (q.to) where.push(`created_at < $${params.push(q.to)}`);
+    if (q.before) {
+      const [at, id] = q.before;
+      where.push(`(created_at, dead_letter_id) < ($${params.push(at)}::timestamptz, $${params.push(id)})`);
+    }
+    if (!q.includeReplayed) where.push('replayed_at IS NULL');
+    const rows = (await this.ds.query(
+      `SELECT * FROM dead_letter WHERE ${where.join(' AND ')} ORDER BY created_at DESC, dead_letter_id DESC LIMIT $${params.push(q.limit)}`,
+      params,
+    )) as Row[];
+    return rows.map(toStored);
+  }
+
+  async getDeadLetters(tenantId: string, ids: readonly string[]): Promise<StoredDeadLetter[]> {
+    if (ids.length === 0) return [];
+    const rows = (await this.ds.query(`SELECT * FROM dead_letter WHERE tenant_id = $1 AND dead_letter_id = ANY($2::varchar[])`, [
+      tenantId,
+      ids,
+    ])) as Row[];
+    return rows.map(toStored);
+  }
+
+  async markReplayed(tenantId: string, ids: readonly string[], at: string): Promise<void> {
+    if (ids.length === 0) return;
+    await this.ds.query(`UPDATE dead_letter SET replayed_at = $3 WHERE tenant_id = $1 AND dead_letter_id = ANY($2::varchar[])`, [
+      tenantId,
+      ids,
+      at,
+    ]);
+  }
+
+  async listTestAccounts(tenantId?: string): Promise<{ tenantId: string; userId: string }[]> {
+    const rows = (await (tenantId
+      ? this.ds.query(`SELECT tenant_id, user_id FROM test_account WHERE tenant_id = $1 ORDER BY user_id`, [tenantId])
+      : this.ds.query(`SELECT tenant_id, user_id FROM test_account`))) as Row[];
+    return rows.map((r) => ({ tenantId: String(r.tenant_id), userId: String(r.user_id) }));
+  }
+
+  async addTestAccounts(tenantId: string, userIds: readonly string[]): Promise<void> {
+    if (userIds.length === 0) return;
+    await this.ds.query(
+      `INSERT INTO test_account (tenant_id, user_id) SELECT $1, u FROM unnest($2::varchar[]) AS u ON CONFLICT DO NOTHING`,
+      [tenantId, userIds],
+    );
+  }
+
+  async removeTestAccount(tenantId: string, userId: string): Promise<boolean> {
+    const r = (await this.ds.query(`DELETE FROM test_account WHERE tenant_id = $1 AND user_id = $2 RETURNING user_id`, [
+      tenantId,
+      userId,
+    ])) as unknown;
+    const rows = Array.isArray(r) && Array.isArray(r[0]) ? (r[0] as unknown[]) : (r as unknown[]);
+    return rows.length > 0;
+  }
+
+  /** Erasure: every row about this user of this tenant. */
+  async eraseUser(tenantId: string, userId: string): Promise<void> {
+    await this.ds.query(`DELETE FROM discarded_event WHERE tenant_id = $1 AND user_id = $2`, [tenantId, userId]);
+    await this.ds.query(`DELETE FROM dead_letter WHERE tenant_id = $1 AND user_id = $2`, [tenantId, userId]);
+    await this.ds.query(`DELETE FROM test_account WHERE tenant_id = $1 AND user_id = $2`, [tenantId, userId]);
+  }
+}
