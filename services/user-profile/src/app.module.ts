@@ -2,6 +2,10 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { PlatformModule, PlatformOverrides } from '@livepromo/service-kit';
 import { manifest } from './service.manifest';
 import { StatusModule } from './status/status.module';
+import { ProfileModule } from './profile/profile.module';
+import { profileConfigSchema } from './profile/profile.config';
+import { PROFILE_ENTITIES } from './profile/infrastructure/profile.entities';
+import { UserProfileInitial1764300000000 } from './profile/infrastructure/user-profile-initial.migration';
 
 /** Root module; `register(overrides)` lets the embedded runner and tests swap adapters. */
 @Module({})
@@ -13,11 +17,13 @@ export class AppModule {
         PlatformModule.forRoot({
           service: manifest.service,
           defaultPort: manifest.defaultPort,
-          entities: [],
-          migrations: [],
+          entities: PROFILE_ENTITIES,
+          migrations: [UserProfileInitial1764300000000],
+          configSchema: profileConfigSchema,
           overrides,
         }),
         StatusModule,
+        ProfileModule,
       ],
     };
   }

@@ -239,7 +239,8 @@ export class CleanBatchUseCase {
     await Promise.all([
       discards.length || letters.length ? this.repo.recordOutcomes(letters.map((l, i) => deadLetterRow(l, letterUsers[i])), discards) : undefined,
       starts.size ? this.dedup.recordSessionStarts(starts, SESSION_START_TTL_MS) : undefined,
-      clean.length ? this.bus.publish('events.clean.v1', clean) : undefined,
+      // every clean event was just validated against its canonical schema (and derived types refused): skip the bus's second pass
+      clean.length ? this.bus.publish('events.clean.v1', clean, { prevalidated: true }) : undefined,
       letters.length ? this.bus.deadLetter(letters) : undefined,
     ]);
     const last = new Map<number, string>();

@@ -44,7 +44,8 @@ export class RawEventPublisher {
     }
     const events = take.length === 1 ? take[0].events : take.flatMap((w) => w.events);
     this.inFlight = true;
-    this.bus.publish('ingest.raw.v1', events).then(
+    // each event is the output of validateRawEvent (normalise-envelope.ts): no second validation pass
+    this.bus.publish('ingest.raw.v1', events, { prevalidated: true }).then(
       () => {
         this.inFlight = false;
         for (const w of take) w.resolve();
