@@ -123,7 +123,7 @@ describe('security walk over every route (embedded platform)', () => {
       if (res.status >= 500) leaks.push(`${r.method} ${r.path} → ${res.status} ${JSON.stringify(res.body).slice(0, 200)}`);
       const text = JSON.stringify(res.body);
       // echoing the requested id back is not a leak; data about it is: look for A's other identifiers
-      const requested = new Set(SECRETS.filter((s) => url.includes(s)));
+      const requested = new Set(SECRETS.filter((s) => url.includes(s) || JSON.stringify(body ?? '').includes(s)));
       const leaked = SECRETS.filter((s) => !requested.has(s) && text.includes(s));
       if (leaked.length) leaks.push(`${r.method} ${r.path} → ${res.status} contains ${leaked.join(', ')}`);
     }

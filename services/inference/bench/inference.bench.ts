@@ -113,7 +113,7 @@ async function main(): Promise<void> {
   };
   await intent.release();
   await sentiment.release();
-  const dir = join(__dirname, 'results');
+  const dir = join(__dirname, '..', '..', '..', 'bench', 'results');
   mkdirSync(dir, { recursive: true });
   writeFileSync(join(dir, 'inference.json'), `${JSON.stringify(result, null, 2)}\n`);
   process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
