@@ -2,6 +2,9 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { PlatformModule, PlatformOverrides } from '@livepromo/service-kit';
 import { manifest } from './service.manifest';
 import { StatusModule } from './status/status.module';
+import { LiveModule } from './live/live.module';
+import { contentOptimiserConfigSchema } from './live/application/content-optimiser.config';
+import { ContentOptimiserSchema1764320000000 } from './live/infrastructure/content-optimiser-schema.migration';
 
 /** Root module; `register(overrides)` lets the embedded runner and tests swap adapters. */
 @Module({})
@@ -14,10 +17,12 @@ export class AppModule {
           service: manifest.service,
           defaultPort: manifest.defaultPort,
           entities: [],
-          migrations: [],
+          migrations: [ContentOptimiserSchema1764320000000],
+          configSchema: contentOptimiserConfigSchema,
           overrides,
         }),
         StatusModule,
+        LiveModule,
       ],
     };
   }
