@@ -48,7 +48,16 @@ describeWithInfra('a simulated day through seven service processes', (infra) => 
     key = created.body.apiKey.key;
     events = [...generateDays(world, { tenantId: tenant, days: 1, sessionsPerDay: 2, viewersPerSession: 120, startDate: start, seed: 7 }, stats)];
     const sink = new HttpSink(platform.svc('ingestion').url, key);
-    await waitFor('cleaning to know the key', async () => (await http('GET', `${platform.svc('cleaning').url}/v1/rejections/stats`, undefined, auth())).status === 200, 30000);
+    const probes: [string, string][] = [
+      ['cleaning', '/v1/rejections/stats'],
+      ['roi', '/v1/roi/reports?dimension=day'],
+      ['user-profile', '/v1/segments'],
+      ['streamer-recommender', '/v1/models/current'],
+      ['content-optimiser', '/v1/bandit/arms'],
+    ];
+    for (const [svc, path] of probes) {
+      await waitFor(`${svc} to know the key`, async () => (await http('GET', `${platform.svc(svc).url}${path}`, undefined, auth())).status !== 401, 60000, 250);
+    }
 
     // first half, then kill cleaning mid-stream, send the rest (and one batch again), restart it
     const half = Math.floor(events.length / 2);

@@ -43,7 +43,8 @@ export async function seedDemo(platform: EmbeddedPlatform, operatorToken: string
   }
   if (batch.length) await sink.send(batch);
   sent += batch.length;
-  process.stderr.write(`\rdemo data: ${sent} events sent\n`);
-  await platform.idle();
+  process.stderr.write(`\rdemo data: ${sent} events sent; waiting for the services to process them\n`);
+  const caughtUp = await Promise.race([platform.idle().then(() => true), new Promise<boolean>((r) => setTimeout(() => r(false), 90_000))]);
+  if (!caughtUp) process.stderr.write('demo data: still processing after 90 s; figures will fill in as it goes\n');
   return key;
 }

@@ -68,8 +68,11 @@ export class InProcessLog {
           try {
             await g.process(chunk);
             g.offset = end;
-          } catch {
+          } catch (e) {
             // dead-lettering itself failed: keep the offset and try again shortly
+            process.stderr.write(
+              `${JSON.stringify({ ts: new Date().toISOString(), level: 'error', msg: 'in-process consumer failed; retrying', topic: g.topic, offset: g.offset, error: e instanceof Error ? e.message : String(e) })}\n`,
+            );
             await new Promise((r) => setTimeout(r, 500));
           }
         }

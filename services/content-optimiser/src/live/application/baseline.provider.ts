@@ -1,3 +1,4 @@
+import type { EntityManager } from 'typeorm';
 import { Inject, Injectable } from '@nestjs/common';
 import { CONFIG } from '@livepromo/service-kit';
 import { WindowMetrics } from '../domain/live-window';
@@ -29,19 +30,26 @@ export class BaselineProvider {
     @Inject(CONFIG) private readonly config: ContentOptimiserConfig,
   ) {}
 
-  private async rows(tenantId: string, by: 'streamer' | 'category', key: string, windowSec: number): Promise<PastWindow[]> {
+  private async rows(tenantId: string, by: 'streamer' | 'category', key: string, windowSec: number, m?: EntityManager): Promise<PastWindow[]> {
     const k = `${tenantId}|${by}|${key}|${windowSec}`;
     const hit = this.cache.get(k);
     if (hit && Date.now() - hit.loadedAt < this.config.BASELINE_CACHE_MS) return hit.rows;
-    const rows = await this.repo.pastWindows(tenantId, by, key, windowSec, this.config.BASELINE_MAX_WINDOWS);
+    const rows = await this.repo.pastWindows(tenantId, by, key, windowSec, this.config.BASELINE_MAX_WINDOWS, m);
     this.cache.set(k, { loadedAt: Date.now(), rows });
     return rows;
   }
 
-  async forSession(tenantId: string, sessionId: string, streamerId: string | null, category: string | null, windowSec: number): Promise<{ streamer: WindowMetrics[]; category: WindowMetrics[] }> {
-    const streamer = streamerId ? (await this.rows(tenantId, 'streamer', streamerId, windowSec)).filter((r) => r.sessionId !== sessionId).map((r) => r.metrics) : [];
+  async forSession(
+    tenantId: string,
+    sessionId: string,
+    streamerId: string | null,
+    category: string | null,
+    windowSec: number,
+    m?: EntityManager,
+  ): Promise<{ streamer: WindowMetrics[]; category: WindowMetrics[] }> {
+    const streamer = streamerId ? (await this.rows(tenantId, 'streamer', streamerId, windowSec, m)).filter((r) => r.sessionId !== sessionId).map((r) => r.metrics) : [];
     const peers = category
-      ? (await this.rows(tenantId, 'category', category, windowSec)).filter((r) => r.sessionId !== sessionId && r.streamerId !== streamerId).map((r) => r.metrics)
+      ? (await this.rows(tenantId, 'category', category, windowSec, m)).filter((r) => r.sessionId !== sessionId && r.streamerId !== streamerId).map((r) => r.metrics)
       : [];
     return { streamer, category: peers };
   }

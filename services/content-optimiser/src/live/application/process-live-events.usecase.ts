@@ -170,7 +170,7 @@ export class ProcessLiveEventsUseCase {
         const buckets = await this.repo.loadBucketsFor(m, tenantId, from);
         const arms = await this.repo.loadTenantArms(m, tenantId);
         for (const { s, plan } of plans) {
-          await this.advance(s, plan, buckets.get(s.sessionId) ?? [], arms, windows, suggestions, out);
+          await this.advance(m, s, plan, buckets.get(s.sessionId) ?? [], arms, windows, suggestions, out);
           await this.measureOutcomes(m, s, buckets.get(s.sessionId) ?? [], pending.get(s.sessionId) ?? []);
         }
       }
@@ -210,6 +210,7 @@ export class ProcessLiveEventsUseCase {
 
   /** Closes the planned windows; collects windows, suggestions and messages. */
   private async advance(
+    m: EntityManager,
     s: SessionRow,
     plan: { sec: WindowSec; starts: number[] }[],
     buckets: Bucket[],
@@ -223,7 +224,7 @@ export class ProcessLiveEventsUseCase {
     for (const { sec, starts } of plan) {
       if (starts.length === 0) continue;
       const len = sec * 1000;
-      const base = await this.baselines.forSession(s.tenantId, s.sessionId, s.streamerId, s.category, sec);
+      const base = await this.baselines.forSession(s.tenantId, s.sessionId, s.streamerId, s.category, sec, m);
       for (const start of starts) {
         const end = start + len;
         const cur = computeWindowMetrics(buckets, start, sec);

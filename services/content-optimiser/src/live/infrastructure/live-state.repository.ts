@@ -251,9 +251,17 @@ export class LiveStateRepository {
   }
 
   /** Past windows of a streamer (or of a category when `by` is 'category'), newest first. */
-  async pastWindows(tenantId: string, by: 'streamer' | 'category', key: string, windowSec: number, limit: number): Promise<{ sessionId: string; streamerId: string | null; metrics: WindowMetrics }[]> {
+  /** `m`: the caller's transaction, if any — a second connection would wait on it (PGlite serialises sessions). */
+  async pastWindows(
+    tenantId: string,
+    by: 'streamer' | 'category',
+    key: string,
+    windowSec: number,
+    limit: number,
+    m: EntityManager | DataSource = this.ds,
+  ): Promise<{ sessionId: string; streamerId: string | null; metrics: WindowMetrics }[]> {
     const col = by === 'streamer' ? 'streamer_id' : 'category';
-    const rows = (await this.ds.query(
+    const rows = (await m.query(
       `SELECT session_id, streamer_id, metrics FROM window_metric WHERE tenant_id = $1 AND ${col} = $2 AND window_sec = $3 ORDER BY window_end_ms DESC LIMIT $4`,
       [tenantId, key, windowSec, limit],
     )) as { session_id: string; streamer_id: string | null; metrics: WindowMetrics }[];
