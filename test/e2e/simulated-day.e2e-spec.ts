@@ -102,20 +102,28 @@ describeWithInfra('a simulated day through seven service processes', (infra) => 
   });
 
   it('the ROI ledger reconciles to the fen with the paid and refunded amounts sent', async () => {
+    let last: unknown;
     await waitFor(
       'the ledger to hold every paid order',
       async () => {
-        const r = await http<{ totals: { grossPaidMinor: string | number; refundedMinor: string | number } }>(
+        const r = await http<{ totals: { revenue: { grossPaidMinor: string | number; refundedMinor: string | number } } }>(
           'GET',
-          `${platform.svc('roi').url}/v1/roi/reports?dimension=day&from=2000-01-01T00:00:00Z&to=2100-01-01T00:00:00Z`,
+          `${platform.svc('roi').url}/v1/roi/reports?dimension=day&from=${new Date(Date.now() - 10 * 86_400_000).toISOString()}&to=${new Date(Date.now() + 86_400_000).toISOString()}`,
           undefined,
           auth(),
         );
-        return r.status === 200 && Number(r.body.totals.grossPaidMinor) === stats.paidRevenueFen && Math.abs(Number(r.body.totals.refundedMinor)) === stats.refundedFen;
+        last = r.body;
+        return (
+          r.status === 200 &&
+          Number(r.body.totals.revenue.grossPaidMinor) === stats.paidRevenueFen &&
+          Math.abs(Number(r.body.totals.revenue.refundedMinor)) === stats.refundedFen
+        );
       },
       120000,
       1000,
-    );
+    ).catch((e: unknown) => {
+      throw new Error(`${e instanceof Error ? e.message : String(e)}; sent paid ${stats.paidRevenueFen}, refunded ${stats.refundedFen}; last report totals ${JSON.stringify((last as { totals?: unknown })?.totals)}`);
+    });
   });
 
   it('profiles exist for the audience, and recommendations beat popularity on the planted interests', async () => {
