@@ -52,6 +52,14 @@ export const TOPICS = {
     producers: [...SERVICES],
     eventTypes: null,
   },
+  'events.quality.v1': {
+    description: 'Data-quality facts about the stream, e.g. cumulative bot traffic per live session (so ROI can discount it).',
+    key: 'session',
+    partitions: 3,
+    retentionMs: 30 * DAY_MS,
+    producers: ['cleaning'],
+    eventTypes: typed('session.bot_traffic.counted'),
+  },
   'profiles.updated.v1': {
     description: 'Coalesced notice that user profiles changed.',
     key: 'tenant',

@@ -125,6 +125,11 @@ export const payloadSchemas = {
     ids: z.array(z.string()).max(10000),
     modelVersion: z.string().max(64),
   }),
+  'session.bot_traffic.counted': z.object({
+    botEventsTotal: z.number().int().min(0).describe('cumulative events of this live session kept out of clean data as bot traffic'),
+    botUsersTotal: z.number().int().min(0).optional().describe('distinct users flagged as bots in this session so far'),
+    bySignal: z.record(z.string(), z.number().int().min(0)).describe('cumulative counts per bot signal (link_spam, rate, ...)'),
+  }),
   'roi.updated': z.object({
     dimension: z.string().max(32),
     keys: z.array(z.string()).max(10000),
@@ -146,6 +151,7 @@ export const DERIVED_EVENT_TYPES = [
   'live.suggestion.made',
   'recommendations.updated',
   'roi.updated',
+  'session.bot_traffic.counted',
 ] as const satisfies readonly EventType[];
 export const EXTERNAL_EVENT_TYPES: EventType[] = EVENT_TYPES.filter((t) => !(DERIVED_EVENT_TYPES as readonly string[]).includes(t));
 
