@@ -4,19 +4,10 @@
  * returns, and true strategy effects. Everything a test may want to recover is in `truth`.
  */
 import { COURSE_CATEGORIES, CourseCategory } from '@livepromo/contracts';
+import { mulberry32, Rng } from '@livepromo/ml';
 
-export type Rng = () => number;
-
-export function mulberry32(seed: number): Rng {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { mulberry32 };
+export type { Rng };
 
 export const pick = <T>(rng: Rng, xs: readonly T[]): T => xs[Math.floor(rng() * xs.length)];
 

@@ -1,4 +1,4 @@
-import type { DeadLetter, ServiceName, TopicMessage, TopicName } from '@livepromo/contracts';
+import { DeadLetter, ServiceName, TopicMessage, TopicName, topicSchema } from '@livepromo/contracts';
 
 export interface ConsumedMessage<T> {
   value: T;
@@ -88,4 +88,15 @@ export class PublishValidationError extends Error {
       .join('; ')}`);
     this.name = 'PublishValidationError';
   }
+}
+
+/** Checks messages against their topic's contract before they are written; throws listing the issues. */
+export function assertPublishable(topic: TopicName, messages: readonly unknown[]): void {
+  const schema = topicSchema(topic);
+  const issues: { index: number; path: string; message: string }[] = [];
+  messages.forEach((m, index) => {
+    const r = schema.safeParse(m);
+    if (!r.success) for (const i of r.error.issues) issues.push({ index, path: i.path.join('.'), message: i.message });
+  });
+  if (issues.length > 0) throw new PublishValidationError(topic, issues);
 }

@@ -1,17 +1,9 @@
 import { EventInputOf, EventType, PayloadOf } from '@livepromo/contracts';
 import type { MessageBus } from '@livepromo/messaging';
+import { mulberry32 } from '@livepromo/ml';
 
-/** Mulberry32: small, fast, seeded PRNG so test data is reproducible. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** Seeded PRNG (mulberry32, from libs/ml) so test data is reproducible. */
+export const seededRandom = (seed: number): (() => number) => mulberry32(seed);
 
 const cny = (fen: number) => ({ amountMinor: fen, currency: 'CNY' });
 

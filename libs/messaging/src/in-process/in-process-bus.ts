@@ -4,14 +4,13 @@ import {
   ServiceName,
   TopicMessage,
   TopicName,
-  topicSchema,
 } from '@livepromo/contracts';
 import { BatchProcessor, IncomingMessage } from '../batch-processor';
 import {
   BusHealth,
   MessageBus,
   PublishOptions,
-  PublishValidationError,
+  assertPublishable,
   SubscribeOptions,
   Subscription,
 } from '../message-bus.port';
@@ -96,15 +95,7 @@ export class InProcessBus extends MessageBus {
 
   async publish<T extends TopicName>(topic: T, messages: readonly TopicMessage<T>[], options: PublishOptions = {}): Promise<void> {
     if (messages.length === 0) return;
-    if (!options.prevalidated) {
-      const schema = topicSchema(topic);
-      const issues: { index: number; path: string; message: string }[] = [];
-      messages.forEach((m, index) => {
-        const r = schema.safeParse(m);
-        if (!r.success) for (const i of r.error.issues) issues.push({ index, path: i.path.join('.'), message: i.message });
-      });
-      if (issues.length > 0) throw new PublishValidationError(topic, issues);
-    }
+    if (!options.prevalidated) assertPublishable(topic, messages);
     this.log.append(
       topic,
       messages.map((m) => ({

@@ -7,14 +7,13 @@ import {
   TOPICS,
   TopicMessage,
   TopicName,
-  topicSchema,
 } from '@livepromo/contracts';
 import { BatchProcessor } from '../batch-processor';
 import {
   BusHealth,
   MessageBus,
   PublishOptions,
-  PublishValidationError,
+  assertPublishable,
   SubscribeOptions,
   Subscription,
 } from '../message-bus.port';
@@ -121,15 +120,7 @@ export class KafkaBus extends MessageBus {
 
   async publish<T extends TopicName>(topic: T, messages: readonly TopicMessage<T>[], options: PublishOptions = {}): Promise<void> {
     if (messages.length === 0) return;
-    if (!options.prevalidated) {
-      const schema = topicSchema(topic);
-      const issues: { index: number; path: string; message: string }[] = [];
-      messages.forEach((m, index) => {
-        const r = schema.safeParse(m);
-        if (!r.success) for (const i of r.error.issues) issues.push({ index, path: i.path.join('.'), message: i.message });
-      });
-      if (issues.length > 0) throw new PublishValidationError(topic, issues);
-    }
+    if (!options.prevalidated) assertPublishable(topic, messages);
     await this.connect();
     await this.producer.send({
       topic: this.physical(topic),
