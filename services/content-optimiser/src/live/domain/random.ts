@@ -2,19 +2,11 @@
  * Seeded randomness for the bandit: a PRNG, normal, Gamma (Marsaglia–Tsang) and Beta samplers.
  * Plain functions, no I/O: the same seed gives the same draws.
  */
-export type Rng = () => number;
+import { mulberry32, Rng } from '@livepromo/ml';
 
-/** Mulberry32: 32-bit state, uniform in [0, 1). */
-export function mulberry32(seed: number): Rng {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** The shared seeded PRNG (mulberry32) from libs/ml. */
+export { mulberry32 };
+export type { Rng };
 
 /** FNV-1a 32-bit hash of a string: derives a per-decision seed from its identity. */
 export function hashSeed(text: string): number {
