@@ -23,8 +23,9 @@ resolve_kafka() {
   command -v java >/dev/null || { log "java not found: Java 17+ is needed to run the Kafka broker"; exit 1; }
   log "resolving org.apache.kafka:kafka_2.13 from Maven Central into $KAFKA_HOME/libs"
   mkdir -p "$KAFKA_HOME/libs"
-  mvn -q -B -f "$ROOT/tools/infra/kafka-pom.xml" dependency:copy-dependencies \
-      -DoutputDirectory="$KAFKA_HOME/libs" -DincludeScope=runtime
+  # stdout of `up` is the env block callers parse: everything Maven prints goes to stderr.
+  mvn -q -B -Dstyle.color=never -f "$ROOT/tools/infra/kafka-pom.xml" dependency:copy-dependencies \
+      -DoutputDirectory="$KAFKA_HOME/libs" -DincludeScope=runtime >&2
   touch "$KAFKA_HOME/libs/.complete"
 }
 

@@ -17,8 +17,8 @@ if (!args.includes('--summary')) {
   if (!env.KAFKA_BROKERS) {
     const out = execFileSync('bash', [path.join(root, 'tools/infra/infra.sh'), 'up'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
     for (const line of out.split('\n')) {
-      const i = line.indexOf('=');
-      if (i > 0) env[line.slice(0, i)] = line.slice(i + 1);
+      const m = /^(KAFKA_BROKERS|DATABASE_URL|REDIS_URL)=(\S+)$/.exec(line.trim());
+      if (m) env[m[1]] = m[2];
     }
   }
   const benches = fs
