@@ -124,6 +124,29 @@ describeWithInfra('a simulated day through seven service processes', (infra) => 
     ).catch((e: unknown) => {
       throw new Error(`${e instanceof Error ? e.message : String(e)}; sent paid ${stats.paidRevenueFen}, refunded ${stats.refundedFen}; last report totals ${JSON.stringify((last as { totals?: unknown })?.totals)}`);
     });
+    // the bot traffic ROI discounts is exactly what cleaning kept out (announced on events.quality.v1,
+    // across the SIGKILL of cleaning above)
+    const s = await http<Stats>('GET', `${platform.svc('cleaning').url}/v1/rejections/stats?from=2000-01-01T00:00:00Z`, undefined, auth());
+    const bots = s.body.byReason.filter((r) => r.reason === 'bot_traffic').reduce((n, r) => n + r.count, 0);
+    let traffic: unknown;
+    await waitFor(
+      `ROI to discount all ${bots} bot events`,
+      async () => {
+        const r = await http<{ totals: { traffic: { botEvents: number } } }>(
+          'GET',
+          `${platform.svc('roi').url}/v1/roi/reports?dimension=all&from=${new Date(Date.now() - 10 * 86_400_000).toISOString()}&to=${new Date(Date.now() + 86_400_000).toISOString()}`,
+          undefined,
+          auth(),
+        );
+        traffic = r.body.totals?.traffic;
+        return r.status === 200 && r.body.totals.traffic.botEvents === bots;
+      },
+      60000,
+      1000,
+    ).catch((e: unknown) => {
+      throw new Error(`${e instanceof Error ? e.message : String(e)}; last ROI traffic ${JSON.stringify(traffic)}`);
+    });
+    process.stderr.write(`[e2e] ROI traffic ${JSON.stringify(traffic)}\n`);
   });
 
   it('profiles exist for the audience, and recommendations beat popularity on the planted interests', async () => {

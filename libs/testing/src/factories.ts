@@ -41,7 +41,7 @@ export const SAMPLE_PAYLOADS: { [T in EventType]: PayloadOf<T> } = {
   'live.suggestion.made': { suggestionId: 's-1', strategy: 'answer_price_question', trigger: 'price_question_surge', reason: 'price questions tripled', evidence: { priceQuestionsPerMin: 12 }, expectedUplift: 0.05, confidence: 0.7 },
   'recommendations.updated': { scope: 'user', ids: ['u-1'], modelVersion: 'als-1' },
   'roi.updated': { dimension: 'session', keys: ['ls-1'] },
-  'session.bot_traffic.counted': { botEventsTotal: 12, botUsersTotal: 2, bySignal: { link_spam: 8, like_flood: 4 } },
+  'session.bot_traffic.counted': { botEventsTotal: 12, botUsersTotal: 2, bySignal: { link_spam: 8, like_flood: 4 }, byType: { 'live.comment.posted': 8, 'live.like': 4 } },
 };
 
 let counter = 0;

@@ -221,6 +221,23 @@ describeWithInfra('cleaning over real Kafka, Redis and Postgres', (infra) => {
         { signal: 'repeated_comment', count: 1, users: 1 },
       ],
     });
+
+    // the same totals are announced on events.quality.v1 for ROI (cumulative: the largest one is the truth)
+    const notices = await waitFor('a bot-traffic notice with all 5 bot events', async () => {
+      const out = (await readTopic(infra.kafkaBrokers, topic('events.quality.v1'), 50, 4_000)).map(
+        (m) => JSON.parse(m.value) as { eventId: string; type: string; tenantId: string; liveSessionId: string; payload: Record<string, unknown> },
+      );
+      return out.some((n) => n.payload.botEventsTotal === 5) ? out : null;
+    });
+    const last = notices.find((n) => n.payload.botEventsTotal === 5)!;
+    expect(last).toMatchObject({ type: 'session.bot_traffic.counted', tenantId: tenant, liveSessionId: 'ls-bot', eventId: 'bot-ls-bot-5' });
+    expect(last.payload).toEqual({
+      botEventsTotal: 5,
+      botUsersTotal: 4,
+      bySignal: { like_flood: 1, link_spam: 1, rate: 2, repeated_comment: 1 },
+      byType: { 'live.comment.posted': 2, 'live.like': 1, 'live.product.clicked': 2 },
+    });
+    expect(notices.every((n) => n.liveSessionId === 'ls-bot' && Number(n.payload.botEventsTotal) <= 5)).toBe(true);
   });
 
   it('manages test accounts over REST and honours user erasure', async () => {

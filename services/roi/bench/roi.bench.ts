@@ -23,6 +23,7 @@ import type { Dimension } from '../src/roi/domain/dimensions';
 import { AnalyticsRepository } from '../src/roi/infrastructure/analytics.repository';
 import { ROI_ENTITIES } from '../src/roi/infrastructure/roi.entities';
 import { RoiInitial1764310000000 } from '../src/roi/infrastructure/roi-initial.migration';
+import { RoiBotTraffic1795870000000 } from '../src/roi/infrastructure/roi-bot-traffic.migration';
 import { toRoiConfig } from '../src/roi/roi.config';
 
 const DATABASE_URL = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
@@ -68,7 +69,7 @@ async function main(): Promise<void> {
     url: DATABASE_URL,
     schema,
     entities: ROI_ENTITIES,
-    migrations: [RoiInitial1764310000000],
+    migrations: [RoiInitial1764310000000, RoiBotTraffic1795870000000],
     poolSize: 4,
   });
   try {

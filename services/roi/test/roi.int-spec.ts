@@ -1,7 +1,7 @@
 import { INestApplication } from '@nestjs/common';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
-import { CanonicalEvent } from '@livepromo/contracts';
+import { CanonicalEvent, EventOf } from '@livepromo/contracts';
 import { MessageBus } from '@livepromo/messaging';
 import { dropSchema, schemaFor } from '@livepromo/persistence';
 import { createServiceApp } from '@livepromo/service-kit';
@@ -327,5 +327,59 @@ describeWithInfra('roi over real Kafka and Postgres: reconciliation, replay, era
       200,
     );
     expect(commission).toEqual({ amount_minor: '1000', session_id: 'ls-7' });
+  });
+  it('discounts bot traffic announced by cleaning: cumulative totals, the largest wins whatever the order', async () => {
+    const notice = (total: number, entries: number, at: number) =>
+      ({
+        eventId: `bot-ls-1-${total}`,
+        tenantId: TENANT,
+        type: 'session.bot_traffic.counted',
+        source: 'livepromo',
+        occurredAt: new Date(at).toISOString(),
+        receivedAt: new Date(at).toISOString(),
+        schemaVersion: 1,
+        liveSessionId: 'ls-1',
+        payload: { botEventsTotal: total, botUsersTotal: 2, bySignal: { rate: total }, byType: { 'live.room.entered': entries, 'live.like': total - entries } },
+      }) as EventOf<'session.bot_traffic.counted'>;
+    // 5 first, then an older 3 arriving late, then 5 again (redelivery): 5 stands
+    await bus.publish('events.quality.v1', [notice(5, 1, T0 + 2000), notice(3, 1, T0 + 1000), notice(5, 1, T0 + 2000)]);
+    const row = await waitFor(
+      'bot traffic of ls-1 in the session report',
+      async () => {
+        const r = await get('reports', { dimension: 'session' }).expect(200);
+        const s = r.body.rows.find((x: { key: string }) => x.key === 'ls-1');
+        return s?.traffic.botEvents === 5 ? s : null;
+      },
+      30000,
+      200,
+    );
+    const entries = EXPECTED.sessions['ls-1'].roomEntries;
+    expect(row.traffic).toEqual({
+      roomEntries: entries,
+      botRoomEntries: 1,
+      rawRoomEntries: entries + 1,
+      botDiscountedRoomEntries: entries,
+      botShareOfRoomEntries: 1 / (entries + 1),
+      botEvents: 5,
+      botUsers: 2,
+      botSessions: 1,
+    });
+    // a later, larger total replaces it; ls-2 never had bot traffic
+    await bus.publish('events.quality.v1', [notice(3, 1, T0), notice(9, 2, T0 + 3000)]);
+    const all = await waitFor(
+      'the larger total in the all-row',
+      async () => {
+        const r = await get('reports', { dimension: 'all' }).expect(200);
+        return r.body.totals.traffic.botEvents === 9 ? r.body : null;
+      },
+      30000,
+      200,
+    );
+    expect(all.totals.traffic).toMatchObject({ botEvents: 9, botRoomEntries: 2, botSessions: 1 });
+    expect(all.computation.botDiscountedTraffic).toMatch(/session.bot_traffic.counted/);
+    const ls2 = (await get('reports', { dimension: 'session' }).expect(200)).body.rows.find((x: { key: string }) => x.key === 'ls-2');
+    expect(ls2.traffic).toMatchObject({ botEvents: 0, botSessions: 0, botShareOfRoomEntries: 0 });
+    const [stored] = await ds.query<{ bot_events: string }[]>(`SELECT bot_events::text FROM bot_traffic WHERE tenant_id = $1 AND session_id = 'ls-1'`, [TENANT]);
+    expect(stored.bot_events).toBe('9');
   });
 });

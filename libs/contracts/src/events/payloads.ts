@@ -129,6 +129,10 @@ export const payloadSchemas = {
     botEventsTotal: z.number().int().min(0).describe('cumulative events of this live session kept out of clean data as bot traffic'),
     botUsersTotal: z.number().int().min(0).optional().describe('distinct users flagged as bots in this session so far'),
     bySignal: z.record(z.string(), z.number().int().min(0)).describe('cumulative counts per bot signal (link_spam, rate, ...)'),
+    byType: z
+      .record(z.string(), z.number().int().min(0))
+      .optional()
+      .describe('cumulative counts per event type (live.room.entered, live.comment.posted, ...), so consumers can discount room entries'),
   }),
   'roi.updated': z.object({
     dimension: z.string().max(32),

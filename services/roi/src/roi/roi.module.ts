@@ -8,17 +8,20 @@ import { PurchaseFactorsUseCase } from './application/purchase-factors.usecase';
 import { RoiReportUseCase } from './application/roi-report.usecase';
 import { RoiController } from './http/roi.controller';
 import { AnalyticsRepository } from './infrastructure/analytics.repository';
+import { BotTrafficRepository } from './infrastructure/bot-traffic.repository';
 import { LedgerRepository } from './infrastructure/ledger.repository';
 import { CleanEventsConsumer } from './messaging/clean-events.consumer';
 import { ErasureConsumer } from './messaging/erasure.consumer';
+import { QualityConsumer } from './messaging/quality.consumer';
 import { ROI_CONFIG, RoiEnv, toRoiConfig } from './roi.config';
 
-/** The ROI bounded context: ledger consumer, erasure, reports, funnel, factors, budget plan, A/B. */
+/** The ROI bounded context: ledger consumer, bot-traffic consumer, erasure, reports, funnel, factors, budget plan, A/B. */
 @Module({
   controllers: [RoiController],
   providers: [
     { provide: ROI_CONFIG, useFactory: (env: RoiEnv) => toRoiConfig(env), inject: [CONFIG] },
     LedgerRepository,
+    BotTrafficRepository,
     AnalyticsRepository,
     ApplyCleanEventsUseCase,
     EraseUserUseCase,
@@ -28,6 +31,7 @@ import { ROI_CONFIG, RoiEnv, toRoiConfig } from './roi.config';
     AbTestUseCase,
     CleanEventsConsumer,
     ErasureConsumer,
+    QualityConsumer,
   ],
   exports: [ApplyCleanEventsUseCase],
 })

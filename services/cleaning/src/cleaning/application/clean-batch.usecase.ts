@@ -6,6 +6,7 @@ import { Metrics } from '@livepromo/observability';
 import type { CleaningConfig } from '../cleaning.config';
 import { BotDetector, BotSignal } from '../domain/bot-detector';
 import { cleanRawEvent, CleaningCode, CleaningPolicy, watchLongerThanSession } from '../domain/clean-event';
+import { botTrafficNotice, sessionsToAnnounce } from '../domain/bot-traffic-notice';
 import { contentFingerprint } from '../domain/fingerprint';
 import { CleaningRepository, DiscardRow } from '../infrastructure/cleaning.repository';
 import { deadLetterRow } from './dead-letter-row';
@@ -43,7 +44,9 @@ const PROBE_MARGIN_MS = 10_000;
  * 3. dedup claims for eventId and content fingerprint (one Redis pipeline);
  * 4. de-noising: test accounts, bot signals;
  * 5. durable effects, together: counted discards and dead letters in Postgres (idempotent by position),
- *    clean events and dead letters on Kafka (acks=all); then the partition's done-offset in Redis.
+ *    clean events and dead letters on Kafka (acks=all);
+ * 6. cumulative bot traffic of the sessions this batch touched on `events.quality.v1` (read back from the
+ *    rows step 5 wrote, so ROI can discount it); then the partition's done-offset in Redis.
  * The bus commits the offsets after this resolves.
  */
 @Injectable()
@@ -243,6 +246,17 @@ export class CleanBatchUseCase {
       clean.length ? this.bus.publish('events.clean.v1', clean, { prevalidated: true }) : undefined,
       letters.length ? this.bus.deadLetter(letters) : undefined,
     ]);
+
+    // 6. bot traffic totals (after the discard rows are durable; a crash before this redoes the batch,
+    // and its redelivered live events bring their sessions back here)
+    const announce = sessionsToAnnounce(
+      discards.filter((d) => d.reason === CleaningCode.BotTraffic),
+      pending.map((c) => c.event),
+    );
+    if (announce.length) {
+      const totals = (await this.repo.botTotals(announce)).filter((t) => t.events > 0);
+      if (totals.length) await this.bus.publish('events.quality.v1', totals.map((t) => botTrafficNotice(t, now)));
+    }
     const last = new Map<number, string>();
     for (const msg of messages) {
       const prev = last.get(msg.partition);

@@ -34,6 +34,15 @@ export interface DiscardRow {
   occurredAt: string;
 }
 
+export interface SessionBotTotals {
+  tenantId: string;
+  liveSessionId: string;
+  events: number;
+  users: number;
+  bySignal: Record<string, number>;
+  byType: Record<string, number>;
+}
+
 export interface ReasonCount {
   reason: string;
   outcome: 'dead_lettered' | 'discarded';
@@ -178,6 +187,38 @@ export class CleaningRepository {
       [tenantId, liveSessionId],
     )) as Row[];
     return rows.map((r) => ({ signal: String(r.signal), count: Number(r.n), users: Number(r.u) }));
+  }
+
+  /**
+   * Cumulative bot traffic of the given live sessions, as recorded so far (what `session.bot_traffic.counted`
+   * carries): events, distinct users, and counts by signal and by event type. One query (GROUPING SETS).
+   */
+  async botTotals(sessions: readonly { tenantId: string; liveSessionId: string }[]): Promise<SessionBotTotals[]> {
+    if (sessions.length === 0) return [];
+    const rows = (await this.ds.query(
+      `SELECT tenant_id, live_session_id, signal, event_type,
+              GROUPING(signal)::int AS g_signal, GROUPING(event_type)::int AS g_type,
+              count(*)::int AS n, count(DISTINCT user_id)::int AS u
+       FROM discarded_event
+       WHERE reason = 'bot_traffic'
+         AND (tenant_id, live_session_id) IN (SELECT * FROM unnest($1::varchar[], $2::varchar[]))
+       GROUP BY GROUPING SETS ((tenant_id, live_session_id), (tenant_id, live_session_id, signal), (tenant_id, live_session_id, event_type))`,
+      [sessions.map((s) => s.tenantId), sessions.map((s) => s.liveSessionId)],
+    )) as Row[];
+    const out = new Map<string, SessionBotTotals>();
+    for (const r of rows) {
+      const key = `${String(r.tenant_id)}\u0000${String(r.live_session_id)}`;
+      let t = out.get(key);
+      if (!t) out.set(key, (t = { tenantId: String(r.tenant_id), liveSessionId: String(r.live_session_id), events: 0, users: 0, bySignal: {}, byType: {} }));
+      const gSignal = Number(r.g_signal);
+      const gType = Number(r.g_type);
+      if (gSignal === 1 && gType === 1) {
+        t.events = Number(r.n);
+        t.users = Number(r.u);
+      } else if (gSignal === 0) t.bySignal[String(r.signal)] = Number(r.n);
+      else t.byType[String(r.event_type)] = Number(r.n);
+    }
+    return [...out.values()];
   }
 
   async listDeadLetters(

@@ -33,7 +33,22 @@ describe('reportFigures', () => {
     expect(f.breakEvenAdRoi).toBeCloseTo(90_000 / 55_000, 12);
     expect(f.costPerPaidOrderMinor).toBe(9_286); // 65 000 / 7 = 9 285.71
     expect(f.customerAcquisitionCostMinor).toBe(10_833); // 65 000 / 6 = 10 833.3
-    expect(f.traffic).toEqual({ roomEntries: 300, botEvents: 0, botDiscountedRoomEntries: 300 });
+    expect(f.traffic).toMatchObject({ roomEntries: 300, botRoomEntries: 0, rawRoomEntries: 300, botEvents: 0, botDiscountedRoomEntries: 300, botShareOfRoomEntries: 0 });
+  });
+
+  it('discounts bot traffic: clean entries stay, raw entries and the bot share say how much was removed', () => {
+    const f = reportFigures(sums({ bot: { events: 40, users: 3, roomEntries: 100, sessions: 2 } }));
+    expect(f.traffic).toEqual({
+      roomEntries: 300,
+      botRoomEntries: 100,
+      rawRoomEntries: 400,
+      botDiscountedRoomEntries: 300,
+      botShareOfRoomEntries: 0.25,
+      botEvents: 40,
+      botUsers: 3,
+      botSessions: 2,
+    });
+    expect(reportFigures(sums({ roomEntries: 0 })).traffic.botShareOfRoomEntries).toBeNull();
   });
 
   it('answers null instead of dividing by zero', () => {

@@ -16,6 +16,34 @@ export interface GroupSums {
   payingUsers: number;
   ledgerRows: number;
   roomEntries: number;
+  /** Bot traffic (cleaning's cumulative per-session counts) of the live sessions seen in the group and period. */
+  bot?: BotSums;
+}
+
+export interface BotSums {
+  events: number;
+  users: number;
+  roomEntries: number;
+  sessions: number;
+}
+
+export interface TrafficFigures {
+  /** Room entries in clean data (bot-flagged entries were already kept out by cleaning). */
+  roomEntries: number;
+  /** Room entries cleaning flagged as bot traffic, of the sessions in scope. */
+  botRoomEntries: number;
+  /** roomEntries + botRoomEntries: what the platforms reported. */
+  rawRoomEntries: number;
+  /** The room entries a decision should use: bot traffic discounted (= roomEntries). */
+  botDiscountedRoomEntries: number;
+  /** botRoomEntries / rawRoomEntries (null when there were none). */
+  botShareOfRoomEntries: number | null;
+  /** Every event kind flagged as bot traffic (comments, likes, clicks, entries…) in the sessions in scope. */
+  botEvents: number;
+  /** Σ over sessions of distinct bot users (a user flagged in two sessions counts twice). */
+  botUsers: number;
+  /** Sessions in scope with bot counts from cleaning. */
+  botSessions: number;
 }
 
 export interface ReportFigures {
@@ -43,7 +71,7 @@ export interface ReportFigures {
   breakEvenAdRoi: number | null;
   costPerPaidOrderMinor: number | null;
   customerAcquisitionCostMinor: number | null;
-  traffic: { roomEntries: number; botEvents: number; botDiscountedRoomEntries: number };
+  traffic: TrafficFigures;
   sample: { ledgerRows: number; paidOrders: number; refunds: number; payingUsers: number };
 }
 
@@ -61,7 +89,7 @@ export const FIGURE_FORMULAS = {
   customerAcquisitionCost:
     'CAC = C / distinct paying users in the group and period (erased users keep a pseudonym, so they still count once)',
   botDiscountedTraffic:
-    'room entries − bot events; the cleaning service does not publish per-session bot counts yet (no contract), so bot events are 0 and the figure equals the room entries',
+    'sessions in scope = live sessions with funnel facts (room entries, clicks, …) in the group and period; bot counts are cleaning\'s cumulative per-session totals (session.bot_traffic.counted on events.quality.v1, the largest announced wins), summed over those sessions (a session spanning two groups, e.g. two days, counts in both; the total row counts it once). roomEntries are clean entries (bot entries already removed); rawRoomEntries = roomEntries + botRoomEntries; botShareOfRoomEntries = botRoomEntries / rawRoomEntries; botDiscountedRoomEntries = roomEntries',
 } as const;
 
 const num = (b: bigint): number => {
@@ -111,8 +139,24 @@ export function reportFigures(s: GroupSums): ReportFigures {
     breakEvenAdRoi: margin > 0n ? Number(net) / Number(margin) : null,
     costPerPaidOrderMinor: s.paidOrders > 0 ? num(divRound(cost, BigInt(s.paidOrders))) : null,
     customerAcquisitionCostMinor: s.payingUsers > 0 ? num(divRound(cost, BigInt(s.payingUsers))) : null,
-    traffic: { roomEntries: s.roomEntries, botEvents: 0, botDiscountedRoomEntries: s.roomEntries },
+    traffic: trafficFigures(s.roomEntries, s.bot),
     sample: { ledgerRows: s.ledgerRows, paidOrders: s.paidOrders, refunds: s.refunds, payingUsers: s.payingUsers },
+  };
+}
+
+/** Traffic with bot traffic discounted (pure). */
+export function trafficFigures(roomEntries: number, bot: BotSums | undefined): TrafficFigures {
+  const b = bot ?? { events: 0, users: 0, roomEntries: 0, sessions: 0 };
+  const raw = roomEntries + b.roomEntries;
+  return {
+    roomEntries,
+    botRoomEntries: b.roomEntries,
+    rawRoomEntries: raw,
+    botDiscountedRoomEntries: roomEntries,
+    botShareOfRoomEntries: raw === 0 ? null : b.roomEntries / raw,
+    botEvents: b.events,
+    botUsers: b.users,
+    botSessions: b.sessions,
   };
 }
 

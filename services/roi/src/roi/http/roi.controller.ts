@@ -52,7 +52,9 @@ export class RoiController {
       'influenced = last live room the user entered within the attribution window, unattributed), C = ad spend + streamer fee + ' +
       'commission (rate × attributed paid/refunded amount, rounded per row) + platform fee + coupon cost; ROI = R / C, ad ROI = R / ad spend, ' +
       'net profit = R − C, break-even ad ROI = R / (R − non-ad costs), cost per paid order = C / paid orders, CAC = C / distinct paying users; ' +
-      'traffic: room entries (bot-discounted traffic equals them until cleaning publishes bot counts). Money in integer minor units. ' +
+      'traffic: clean room entries, and the bot traffic cleaning kept out of the sessions in scope (its cumulative per-session counts ' +
+      'from events.quality.v1): botRoomEntries, rawRoomEntries = entries + botRoomEntries, botShareOfRoomEntries, botEvents, botUsers. ' +
+      'Money in integer minor units. ' +
       'Rows sorted by net revenue; `totals` is the whole period; `computation` carries every formula and the row counts.',
   })
   @ApiQuery(DIMENSION_QUERY)

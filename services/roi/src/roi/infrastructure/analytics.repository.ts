@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { Dimension, dimensionColumn } from '../domain/dimensions';
-import type { FunnelCounts, GroupSums } from '../domain/report-figures';
+import type { BotSums, FunnelCounts, GroupSums } from '../domain/report-figures';
 import type { VisitSample } from '../domain/purchase-factors';
 import { rowsOf } from './ledger.repository';
 
@@ -72,7 +72,9 @@ export class AnalyticsRepository {
     const totalRow = rows.find((r) => Number(r.is_total) === 1) ?? null;
     const entries = await this.countFacts(tenantId, dim, p, dim === 'all' ? null : groupRows.map((r) => r.key));
     const totalEntries = dim === 'all' ? entries.get('all') : (await this.countFacts(tenantId, 'all', p, null)).get('all');
-    const toSums = (r: SumsRow, roomEntries: number): GroupSums => ({
+    const bots = await this.botSums(tenantId, dim, p, dim === 'all' ? null : groupRows.map((r) => r.key));
+    const totalBots = dim === 'all' ? bots.get('all') : (await this.botSums(tenantId, 'all', p, null)).get('all');
+    const toSums = (r: SumsRow, roomEntries: number, bot: BotSums | undefined): GroupSums => ({
       key: r.key,
       grossPaidMinor: BigInt(r.gross),
       refundedMinor: BigInt(r.refunded),
@@ -89,11 +91,33 @@ export class AnalyticsRepository {
       payingUsers: r.paying_users,
       ledgerRows: r.ledger_rows,
       roomEntries,
+      bot,
     });
     return {
-      groups: groupRows.map((r) => toSums(r, entries.get(r.key)?.room_entries ?? 0)),
-      total: totalRow ? { ...toSums(totalRow, totalEntries?.room_entries ?? 0), key: 'all' } : null,
+      groups: groupRows.map((r) => toSums(r, entries.get(r.key)?.room_entries ?? 0, bots.get(r.key))),
+      total: totalRow ? { ...toSums(totalRow, totalEntries?.room_entries ?? 0, totalBots), key: 'all' } : null,
     };
+  }
+
+  /**
+   * Bot traffic per group: cleaning's cumulative counts of the live sessions that have funnel facts in the
+   * group and period (each session once per group).
+   */
+  private async botSums(tenantId: string, dim: Dimension, p: Period, keys: string[] | null): Promise<Map<string, BotSums>> {
+    const key = dimensionColumn(dim);
+    const rows = rowsOf<{ key: string; events: string; users: string; room_entries: string; sessions: number }>(
+      await this.ds.query(
+        `SELECT s.key, sum(b.bot_events)::text AS events, sum(b.bot_users)::text AS users,
+           sum(b.bot_room_entries)::text AS room_entries, count(*)::int AS sessions
+         FROM (SELECT DISTINCT ${key} AS key, session_id FROM funnel_fact
+               WHERE tenant_id = $1 AND occurred_at >= $2 AND occurred_at < $3 AND session_id IS NOT NULL
+               ${keys ? `AND ${key} = ANY($4::text[])` : ''}) s
+         JOIN bot_traffic b ON b.tenant_id = $1 AND b.session_id = s.session_id
+         GROUP BY s.key`,
+        keys ? [tenantId, p.from, p.to, keys] : [tenantId, p.from, p.to],
+      ),
+    );
+    return new Map(rows.map((r) => [r.key, { events: Number(r.events), users: Number(r.users), roomEntries: Number(r.room_entries), sessions: r.sessions }]));
   }
 
   private async countFacts(tenantId: string, dim: Dimension, p: Period, keys: string[] | null) {
