@@ -82,7 +82,7 @@ export function* generateDays(world: World, opts: DayOptions, stats: SimStats): 
         const user = pick(rng, world.users);
         const at = dayStart + 3_600_000 + Math.floor(rng() * 80_000_000);
         const orderId = `o-ad-${day}-${ch.name}-${n}`;
-        yield ev({ type: 'course.viewed', occurredAt: new Date(at - 60_000).toISOString(), userId: user.id, courseId: course.id, payload: { category: course.category, durationSec: Math.round(30 + rng() * 300) } });
+        yield ev({ type: 'course.viewed', occurredAt: new Date(at - 60_000).toISOString(), userId: user.id, courseId: course.id, payload: { category: course.category, topics: viewedTopics(user.id, course.topics), durationSec: Math.round(30 + rng() * 300) } });
         yield ev({ type: 'order.paid', occurredAt: new Date(at).toISOString(), userId: user.id, courseId: course.id, payload: { orderId, amount: { amountMinor: course.priceFen, currency: 'CNY' }, channel: ch.name, category: course.category, refundWindowDays: course.refundWindowDays } });
         stats.paidRevenueFen += course.priceFen;
         target -= course.priceFen;
@@ -164,4 +164,12 @@ export function* generateDays(world: World, opts: DayOptions, stats: SimStats): 
       yield* buf;
     }
   }
+}
+
+/** The course topics a user looks at: a stable half of them per user (a hash, so the random stream is untouched). */
+function viewedTopics(userId: string, topics: readonly string[]): string[] {
+  let h = 2166136261;
+  for (let i = 0; i < userId.length; i++) h = Math.imul(h ^ userId.charCodeAt(i), 16777619) >>> 0;
+  const picked = topics.filter((_, j) => (h >>> j) & 1);
+  return picked.length ? picked : [topics[h % topics.length]];
 }

@@ -62,9 +62,20 @@ export interface SimStreamer {
   followers: number;
   priceBand: 'low' | 'mid' | 'high';
 }
+/** Sub-topics per category (what a course's syllabus covers). */
+export const COURSE_TOPICS: Record<CourseCategory, string[]> = {
+  programming: ['python-basics', 'web-scraping', 'data-analysis', 'automation'],
+  writing: ['storytelling', 'copywriting', 'editing', 'publishing'],
+  design: ['figma', 'typography', 'color', 'portfolio'],
+  marketing: ['short-video', 'live-selling', 'seo', 'private-traffic'],
+  management: ['okr', 'hiring', 'feedback', 'time-management'],
+};
+
 export interface SimCourse {
   id: string;
   category: CourseCategory;
+  /** `category/topic` strings; course.viewed events carry some of them. */
+  topics: string[];
   priceFen: number;
   refundWindowDays: number;
 }
@@ -121,6 +132,7 @@ export function buildWorld(opts: WorldOptions): World {
   const courses: SimCourse[] = Array.from({ length: opts.courses }, (_, i) => ({
     id: `c${i + 1}`,
     category: cats[i % cats.length],
+    topics: COURSE_TOPICS[cats[i % cats.length]].map((t) => `${cats[i % cats.length]}/${t}`),
     priceFen: pick(rng, [9900, 19900, 29900, 49900, 99900]),
     refundWindowDays: pick(rng, [3, 7, 14]),
   }));

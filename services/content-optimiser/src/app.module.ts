@@ -3,8 +3,10 @@ import { PlatformModule, PlatformOverrides } from '@livepromo/service-kit';
 import { manifest } from './service.manifest';
 import { StatusModule } from './status/status.module';
 import { LiveModule } from './live/live.module';
+import { PlanModule } from './plan/plan.module';
 import { contentOptimiserConfigSchema } from './live/application/content-optimiser.config';
 import { ContentOptimiserSchema1764320000000 } from './live/infrastructure/content-optimiser-schema.migration';
+import { ContentOptimiserAudience1795870000001 } from './plan/infrastructure/audience.migration';
 
 /** Root module; `register(overrides)` lets the embedded runner and tests swap adapters. */
 @Module({})
@@ -17,12 +19,13 @@ export class AppModule {
           service: manifest.service,
           defaultPort: manifest.defaultPort,
           entities: [],
-          migrations: [ContentOptimiserSchema1764320000000],
+          migrations: [ContentOptimiserSchema1764320000000, ContentOptimiserAudience1795870000001],
           configSchema: contentOptimiserConfigSchema,
           overrides,
         }),
         StatusModule,
         LiveModule,
+        PlanModule,
       ],
     };
   }

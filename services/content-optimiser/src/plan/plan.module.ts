@@ -1,0 +1,12 @@
+import { Module } from '@nestjs/common';
+import { ContentPlanUseCase } from './application/content-plan.usecase';
+import { ContentPlanController } from './http/content-plan.controller';
+import { AudienceRepository } from './infrastructure/audience.repository';
+import { AudienceConsumer } from './messaging/audience.consumer';
+
+/** Before the stream: what the audience cares about and asks, turned into a plan. */
+@Module({
+  controllers: [ContentPlanController],
+  providers: [AudienceRepository, AudienceConsumer, ContentPlanUseCase],
+})
+export class PlanModule {}
