@@ -19,6 +19,7 @@ import { Worker, isMainThread, parentPort, workerData } from 'node:worker_thread
 import http from 'node:http';
 import { createServiceApp, PlatformModule } from '@livepromo/service-kit';
 import { KafkaBus } from '@livepromo/messaging';
+import { CompressionTypes, Kafka, logLevel } from 'kafkajs';
 import { dropSchema, schemaFor } from '@livepromo/persistence';
 import { AppModule } from '../src/app.module';
 import { manifest } from '../src/service.manifest';
@@ -29,6 +30,56 @@ const CLIENTS = Number(process.env.BENCH_CLIENTS ?? 4);
 const BATCH = Number(process.env.BENCH_BATCH ?? 1000);
 const OPERATOR = 'bench-operator-token-000';
 const LOAD_AT_START = Math.round(loadavg()[0] * 10) / 10;
+const CEILING_PRODUCERS = Number(process.env.BENCH_CEILING_PRODUCERS ?? 3);
+
+/**
+ * The library's ceiling: kafkajs producers (idempotent, acks=all, no compression) sending the same events, already
+ * serialised as ingestion would publish them, in batches of BATCH, with no HTTP, validation or ids — nothing of ours.
+ * Ingestion can never go faster than this, so it bounds the reachable ratio to the bare endpoint.
+ */
+async function producerCeiling(brokers: string[], topic: string, bodies: string[]): Promise<{ eventsPerSec: number; producers: number; seconds: number }> {
+  const kafka = new Kafka({ clientId: 'bench-ceiling', brokers, logLevel: logLevel.NOTHING });
+  const admin = kafka.admin();
+  await admin.connect();
+  await admin.createTopics({ topics: [{ topic, numPartitions: 3 }] });
+  await admin.disconnect();
+  const receivedAt = new Date().toISOString();
+  const batches = bodies.map((b, bi) =>
+    (JSON.parse(b) as Record<string, unknown>[]).map((e, i) => ({
+      key: `bench:${String(e.liveSessionId)}`,
+      value: JSON.stringify({ eventId: `ceiling-${bi}-${i}`, tenantId: 'bench', source: 'generic', schemaVersion: 1, receivedAt, ...e }),
+    })),
+  );
+  const producers = await Promise.all(
+    Array.from({ length: CEILING_PRODUCERS }, async () => {
+      const p = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
+      await p.connect();
+      return p;
+    }),
+  );
+  let sent = 0;
+  const run = async (until: number, count: boolean) => {
+    await Promise.all(
+      producers.map(async (p, pi) => {
+        for (let k = pi; Date.now() < until; k += producers.length) {
+          const messages = batches[k % batches.length];
+          await p.sendBatch({ acks: -1, compression: CompressionTypes.None, topicMessages: [{ topic, messages }] });
+          if (count) sent += messages.length;
+        }
+      }),
+    );
+  };
+  await run(Date.now() + WARMUP_SECONDS * 1000, false);
+  const t0 = Date.now();
+  await run(t0 + SECONDS * 1000, true);
+  const seconds = (Date.now() - t0) / 1000;
+  await Promise.all(producers.map((p) => p.disconnect()));
+  const cleanup = kafka.admin();
+  await cleanup.connect();
+  await cleanup.deleteTopics({ topics: [topic] }).catch(() => undefined);
+  await cleanup.disconnect();
+  return { eventsPerSec: Math.round(sent / seconds), producers: producers.length, seconds };
+}
 
 interface LoadResult {
   events: number;
@@ -184,6 +235,10 @@ async function main(): Promise<void> {
   const ingest = await runLoad(`${base}/v1/events/batch`, key, bodies, 'accepted');
   await app.close();
 
+  // 3. the library's ceiling on the same machine, same run
+  process.stderr.write(`kafkajs producer ceiling: ${CEILING_PRODUCERS} producers, same events pre-serialised, for ${SECONDS} s\n`);
+  const ceiling = await producerCeiling(brokers, `${prefix}ceiling`, bodies);
+
   const cleanup = new KafkaBus({ service: 'ingestion', brokers, topicPrefix: prefix });
   await cleanup.deleteOwnTopics().catch(() => undefined);
   await cleanup.close();
@@ -206,6 +261,12 @@ async function main(): Promise<void> {
     ingestion: { eventsPerSec: Math.round(ingestRate), requests: ingest.requests, errors: ingest.errors, latencyMsP50: ingest.latencyMsP50, latencyMsP99: ingest.latencyMsP99 },
     bare: { eventsPerSec: Math.round(bareRate), requests: bareResult.requests, errors: bareResult.errors, latencyMsP50: bareResult.latencyMsP50, latencyMsP99: bareResult.latencyMsP99 },
     ratio: Math.round((ingestRate / bareRate) * 1000) / 1000,
+    kafkajsProducerCeiling: {
+      ...ceiling,
+      ratioToBare: Math.round((ceiling.eventsPerSec / bareRate) * 1000) / 1000,
+      ingestionShareOfCeiling: Math.round((ingestRate / ceiling.eventsPerSec) * 1000) / 1000,
+      how: 'kafkajs producers alone (idempotent, acks=all, no compression) sending the same events pre-serialised in batches of the same size, no HTTP and none of our code: the fastest ingestion could ever publish on this machine with this library',
+    },
     targets: { eventsPerSec: 20000, ratio: 0.5 },
   };
   const dir = join(__dirname, '..', '..', '..', 'bench', 'results');
