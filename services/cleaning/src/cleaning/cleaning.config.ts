@@ -31,6 +31,11 @@ function parsed<T>(parse: (s: string) => T) {
 export const cleaningConfigSchema = z.object({
   DEDUP_WINDOW_MS: positive(24 * 3600_000),
   FINGERPRINT_BUCKET_MS: positive(2000),
+  /** Types a user repeats on purpose within seconds (likes, comments…): fingerprinted on the exact occurredAt, not the bucket. */
+  FINGERPRINT_EXACT_TYPES: z
+    .string()
+    .default('live.like,live.comment.posted,live.gift.sent,live.shared,live.product.clicked')
+    .transform((s) => new Set(s.split(',').map((t) => t.trim()).filter(Boolean))),
   FX_TO_CNY: parsed(parseFxTable).default(parseFxTable('USD=7.1,EUR=7.8,GBP=9.1,HKD=0.91,JPY=0.047')),
   DEFAULT_CURRENCY: z.string().regex(/^[A-Z]{3}$/, 'ISO 4217 code').default('CNY'),
   NAIVE_TIME_OFFSET: z

@@ -115,6 +115,7 @@ export class CleanBatchUseCase {
         fingerprint: contentFingerprint(
           { tenantId: e.tenantId, type: e.type, userId: e.userId, liveSessionId: e.liveSessionId, streamerId: e.streamerId, courseId: e.courseId, occurredAtMs: v.occurredAtMs, payload: e.payload },
           this.config.FINGERPRINT_BUCKET_MS,
+          this.config.FINGERPRINT_EXACT_TYPES.has(e.type),
         ),
       });
     }

@@ -27,4 +27,13 @@ describe('contentFingerprint', () => {
     expect(contentFingerprint({ ...base, payload: { text: 'hi!', lang: 'zh' } }, 2000)).not.toBe(a);
     expect(contentFingerprint({ ...base, occurredAtMs: 1_002_000 }, 2000)).not.toBe(a);
   });
+
+  it('on exact-time types, tells a repeat half a second later from a re-send with the original time', () => {
+    const like = { ...base, type: 'live.like', payload: { count: 1 } };
+    const a = contentFingerprint(like, 2000, true);
+    expect(contentFingerprint({ ...like }, 2000, true)).toBe(a); // re-send: same occurredAt
+    expect(contentFingerprint({ ...like, occurredAtMs: like.occurredAtMs + 500 }, 2000, true)).not.toBe(a); // a second like
+    // with the bucket, the same second like would have been taken for a duplicate
+    expect(contentFingerprint({ ...like, occurredAtMs: like.occurredAtMs + 500 }, 2000)).toBe(contentFingerprint(like, 2000));
+  });
 });

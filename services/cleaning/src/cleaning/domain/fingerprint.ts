@@ -19,9 +19,12 @@ export interface FingerprintInput {
  * streamer, course, the time bucket floor(occurredAt / bucketMs) and the canonical JSON of the
  * normalised payload (keys sorted); first 24 base64url characters (144 bits).
  * Two re-sends straddling a bucket boundary get different fingerprints (a documented miss).
+ * `exact` (types a user repeats on purpose within seconds: likes, comments…): the exact occurredAt in ms
+ * instead of the bucket, so a user's second like half a second later is not taken for a re-send (and a
+ * bot's burst reaches the bot detector instead of being counted as duplicates).
  */
-export function contentFingerprint(e: FingerprintInput, bucketMs: number): string {
-  const bucket = Math.floor(e.occurredAtMs / bucketMs);
+export function contentFingerprint(e: FingerprintInput, bucketMs: number, exact = false): string {
+  const bucket = exact ? `t${e.occurredAtMs}` : Math.floor(e.occurredAtMs / bucketMs);
   return createHash('sha256')
     .update([e.tenantId, e.type, e.userId ?? '', e.liveSessionId ?? '', e.streamerId ?? '', e.courseId ?? '', String(bucket)].join('\u0000'))
     .update('\u0000')
