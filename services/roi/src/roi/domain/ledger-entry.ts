@@ -192,6 +192,7 @@ export function mapEvent(e: CanonicalEvent, s: LedgerSettings): MappedEvent {
     case 'live.suggestion.made':
     case 'recommendations.updated':
     case 'roi.updated':
+    case 'session.bot_traffic.counted':
       break; // no money and no funnel step
   }
   return out;

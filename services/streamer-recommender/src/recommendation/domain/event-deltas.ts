@@ -235,6 +235,7 @@ export function foldEvents(events: readonly CanonicalEvent[], sessions: Readonly
       case 'live.suggestion.made':
       case 'recommendations.updated':
       case 'roi.updated':
+      case 'session.bot_traffic.counted':
         touched = false;
         break;
     }

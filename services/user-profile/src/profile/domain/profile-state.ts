@@ -328,6 +328,7 @@ export function applyEvent(state: ProfileState, e: CanonicalEvent, settings: Pro
     case 'live.suggestion.made':
     case 'recommendations.updated':
     case 'roi.updated':
+    case 'session.bot_traffic.counted':
       return; // not about this user's behaviour (or handled elsewhere, e.g. session categories)
   }
   capMap(d.streamers, CAPS.streamers);
