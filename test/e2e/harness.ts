@@ -93,8 +93,9 @@ export class Platform {
     return s;
   }
 
-  async start(): Promise<void> {
-    // ingestion first: it provisions topics; the rest can then start together
+  /** Starts every service, or only those named (ingestion is always first: it provisions topics). */
+  async start(only?: readonly string[]): Promise<void> {
+    if (only) for (const name of [...this.services.keys()]) if (name !== 'ingestion' && !only.includes(name)) this.services.delete(name);
     const ing = this.svc('ingestion');
     ing.start();
     await ing.ready();

@@ -9,6 +9,8 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 CACHE="${LIVEPROMO_INFRA_CACHE:-$ROOT/.cache/infra}"
 KAFKA_HOME="$CACHE/kafka"
+# The broker's jars; LIVEPROMO_KAFKA_LIBS reuses an already resolved folder (e.g. for a second, private broker in tests).
+KAFKA_LIBS="${LIVEPROMO_KAFKA_LIBS:-$KAFKA_HOME/libs}"
 KAFKA_PORT="${LIVEPROMO_KAFKA_PORT:-9092}"
 CONTROLLER_PORT="${LIVEPROMO_KAFKA_CONTROLLER_PORT:-9093}"
 PG_HOST=127.0.0.1; PG_PORT="${LIVEPROMO_PG_PORT:-5432}"
@@ -18,15 +20,15 @@ log() { printf '[infra] %s\n' "$*" >&2; }
 port_open() { (exec 3<>"/dev/tcp/$1/$2") 2>/dev/null; }
 
 resolve_kafka() {
-  if [[ -f "$KAFKA_HOME/libs/.complete" ]]; then return 0; fi
+  if [[ -f "$KAFKA_LIBS/.complete" ]]; then return 0; fi
   command -v mvn >/dev/null || { log "mvn not found: Maven is needed to fetch the Kafka broker from Maven Central"; exit 1; }
   command -v java >/dev/null || { log "java not found: Java 17+ is needed to run the Kafka broker"; exit 1; }
-  log "resolving org.apache.kafka:kafka_2.13 from Maven Central into $KAFKA_HOME/libs"
-  mkdir -p "$KAFKA_HOME/libs"
+  log "resolving org.apache.kafka:kafka_2.13 from Maven Central into $KAFKA_LIBS"
+  mkdir -p "$KAFKA_LIBS"
   # stdout of `up` is the env block callers parse: everything Maven prints goes to stderr.
   mvn -q -B -Dstyle.color=never -f "$ROOT/tools/infra/kafka-pom.xml" dependency:copy-dependencies \
-      -DoutputDirectory="$KAFKA_HOME/libs" -DincludeScope=runtime >&2
-  touch "$KAFKA_HOME/libs/.complete"
+      -DoutputDirectory="$KAFKA_LIBS" -DincludeScope=runtime >&2
+  touch "$KAFKA_LIBS/.complete"
 }
 
 write_config() {
@@ -70,7 +72,7 @@ PROPS
 java_cmd() {
   java -Xms256m -Xmx768m -XX:+UseG1GC -Djava.awt.headless=true \
        -Dlog4j.configuration="file:$KAFKA_HOME/config/log4j.properties" \
-       -cp "$KAFKA_HOME/libs/*" "$@"
+       -cp "$KAFKA_LIBS/*" "$@"
 }
 
 kafka_up() {
@@ -87,7 +89,7 @@ kafka_up() {
   log "starting kafka broker on 127.0.0.1:$KAFKA_PORT"
   nohup java -Xms256m -Xmx768m -XX:+UseG1GC -Djava.awt.headless=true \
        -Dlog4j.configuration="file:$KAFKA_HOME/config/log4j.properties" \
-       -cp "$KAFKA_HOME/libs/*" kafka.Kafka "$KAFKA_HOME/config/server.properties" \
+       -cp "$KAFKA_LIBS/*" kafka.Kafka "$KAFKA_HOME/config/server.properties" \
        >"$KAFKA_HOME/logs/stdout.log" 2>&1 &
   echo $! >"$KAFKA_HOME/kafka.pid"
   for _ in $(seq 1 120); do

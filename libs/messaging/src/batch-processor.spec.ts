@@ -86,4 +86,47 @@ describe('BatchProcessor', () => {
     });
     await expect(p.process([msg('{', 0)])).rejects.toThrow('kafka down');
   });
+
+  it('waits out an unavailable dependency (same batch, beyond maxRetries) instead of dead-lettering good messages', async () => {
+    let calls = 0;
+    const refused = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' });
+    const { p, letters } = setup(async () => {
+      calls++;
+      if (calls <= 6) throw refused; // more failures than maxRetries (2)
+    });
+    const out = await p.process([msg(makeEvent('live.like', { eventId: 'a' }), 0), msg(makeEvent('live.like', { eventId: 'b' }), 1)]);
+    expect(letters).toEqual([]);
+    expect(out).toMatchObject({ handled: 2, deadLettered: 0 });
+    expect(calls).toBe(7); // the whole batch, again and again, never split into singles
+  });
+
+  it('gives the batch back, handling and dead-lettering nothing, when the consumer stops or loses the partition while waiting', async () => {
+    const down = Object.assign(new Error('terminating connection due to administrator command'), { code: '57P01' });
+    const { p, letters } = setup(async () => {
+      throw down;
+    });
+    let running = true;
+    let beats = 0;
+    const stopping = await p.process([msg(makeEvent('live.like', { eventId: 'a' }), 0)], {
+      isRunning: () => running,
+      heartbeat: async () => {
+        if (++beats === 3) running = false;
+      },
+    });
+    expect(stopping).toMatchObject({ handled: 0, deadLettered: 0, interrupted: true });
+    const rebalanced = await p.process([msg(makeEvent('live.like', { eventId: 'b' }), 1)], {
+      heartbeat: () => Promise.reject(new Error('The group is rebalancing')),
+    });
+    expect(rebalanced.interrupted).toBe(true);
+    expect(letters).toEqual([]);
+  });
+
+  it('still dead-letters a message that fails for its own reasons after maxRetries', async () => {
+    const { p, letters } = setup(async () => {
+      throw new TypeError("Cannot read properties of undefined (reading 'amount')");
+    });
+    const out = await p.process([msg(makeEvent('live.like', { eventId: 'poison' }), 0)]);
+    expect(out.deadLettered).toBe(1);
+    expect(letters[0]).toMatchObject({ reason: RejectionCode.HandlerFailed, attempts: 3 });
+  });
 });

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { DeadLetter, RejectionCode, ServiceName, TopicName, topicSchema } from '@livepromo/contracts';
 import type { BatchHandler, ConsumedMessage } from './message-bus.port';
 import { PermanentHandlerError } from './message-bus.port';
+import { isTransientError } from './transient-error';
 
 export interface IncomingMessage {
   topic: TopicName;
@@ -18,14 +19,28 @@ export interface ProcessorOptions<T> {
   retryBaseMs: number;
   deadLetter: (letters: DeadLetter[]) => Promise<void>;
   onRetry?: (attempt: number, error: unknown) => void;
+  /** Told each time a batch waits for an unavailable dependency (transient error), with how long it has waited. */
+  onUnavailable?: (waitedMs: number, error: unknown) => void;
+  /** Longest pause between tries while a dependency is unavailable (default 5 s). */
+  maxUnavailableBackoffMs?: number;
   sleep?: (ms: number) => Promise<void>;
+}
+
+/** What the transport offers while one batch is being handled (Kafka: heartbeat, and whether the member still runs). */
+export interface ProcessContext {
+  heartbeat?: () => Promise<void>;
+  isRunning?: () => boolean;
 }
 
 export interface ProcessOutcome {
   handled: number;
   deadLettered: number;
   retries: number;
+  /** The consumer stopped (or lost the partition) while waiting for a dependency: nothing was handled, commit nothing. */
+  interrupted?: boolean;
 }
+
+class Interrupted extends Error {}
 
 const defaultSleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
@@ -44,7 +59,16 @@ export class BatchProcessor<T> {
     this.sleep = opts.sleep ?? defaultSleep;
   }
 
-  async process(messages: IncomingMessage[]): Promise<ProcessOutcome> {
+  async process(messages: IncomingMessage[], ctx: ProcessContext = {}): Promise<ProcessOutcome> {
+    try {
+      return await this.processOrInterrupt(messages, ctx);
+    } catch (e) {
+      if (e instanceof Interrupted) return { handled: 0, deadLettered: 0, retries: 0, interrupted: true };
+      throw e;
+    }
+  }
+
+  private async processOrInterrupt(messages: IncomingMessage[], ctx: ProcessContext): Promise<ProcessOutcome> {
     const letters: DeadLetter[] = [];
     const valid: ConsumedMessage<T>[] = [];
     for (const m of messages) {
@@ -71,7 +95,7 @@ export class BatchProcessor<T> {
     let retries = 0;
     let failed = 0;
     if (valid.length > 0) {
-      const first = await this.attempt(valid);
+      const first = await this.attempt(valid, ctx);
       retries += first.retries;
       if (!first.ok) {
         if (valid.length === 1) {
@@ -80,7 +104,7 @@ export class BatchProcessor<T> {
         } else {
           // Isolate: handle one by one so one poison message does not sink its neighbours.
           for (const msg of valid) {
-            const single = await this.attempt([msg]);
+            const single = await this.attempt([msg], ctx);
             retries += single.retries;
             if (!single.ok) {
               letters.push(this.failedLetter(msg, single.error, single.attempts));
@@ -94,25 +118,58 @@ export class BatchProcessor<T> {
     return { handled: valid.length - failed, deadLettered: letters.length, retries };
   }
 
+  /**
+   * Handles a batch: up to maxRetries retries with backoff for handler errors; while the error says a dependency is
+   * unavailable (isTransientError), waits it out instead — same batch, backoff capped at maxUnavailableBackoffMs,
+   * heartbeats in between — because dead-lettering good messages for an outage would take them out of the data.
+   */
   private async attempt(
     batch: ConsumedMessage<T>[],
+    ctx: ProcessContext,
   ): Promise<{ ok: true; retries: number } | { ok: false; retries: number; attempts: number; error: unknown; permanent: boolean }> {
     let lastError: unknown;
-    for (let attempt = 0; attempt <= this.opts.maxRetries; attempt++) {
+    let failures = 0;
+    let unavailableSince = 0;
+    let waits = 0;
+    for (let attempt = 0; ; attempt++) {
       try {
         await this.opts.handler(batch);
         return { ok: true, retries: attempt };
       } catch (e) {
         lastError = e;
         if (e instanceof PermanentHandlerError) return { ok: false, retries: attempt, attempts: attempt + 1, error: e, permanent: true };
-        if (attempt < this.opts.maxRetries) {
-          this.opts.onRetry?.(attempt + 1, e);
-          const backoff = this.opts.retryBaseMs * 2 ** attempt;
-          await this.sleep(backoff / 2 + Math.random() * backoff / 2);
+        if (isTransientError(e)) {
+          unavailableSince ||= Date.now();
+          this.opts.onUnavailable?.(Date.now() - unavailableSince, e);
+          const cap = this.opts.maxUnavailableBackoffMs ?? 5000;
+          await this.pause(Math.min(cap, this.opts.retryBaseMs * 2 ** Math.min(waits++, 16)), ctx);
+          continue;
         }
+        unavailableSince = 0;
+        if (failures >= this.opts.maxRetries) break;
+        failures++;
+        this.opts.onRetry?.(failures, e);
+        const backoff = this.opts.retryBaseMs * 2 ** (failures - 1);
+        await this.sleep(backoff / 2 + (Math.random() * backoff) / 2);
       }
     }
-    return { ok: false, retries: this.opts.maxRetries, attempts: this.opts.maxRetries + 1, error: lastError, permanent: false };
+    return { ok: false, retries: failures, attempts: failures + 1, error: lastError, permanent: false };
+  }
+
+  /** Sleeps while keeping the consumer's membership alive; gives up the batch if the consumer stops. */
+  private async pause(ms: number, ctx: ProcessContext): Promise<void> {
+    const until = Date.now() + ms;
+    do {
+      if (ctx.isRunning && !ctx.isRunning()) throw new Interrupted('consumer stopping');
+      if (ctx.heartbeat) {
+        try {
+          await ctx.heartbeat();
+        } catch {
+          throw new Interrupted('lost the partition while waiting'); // rebalance: the batch will be redelivered
+        }
+      }
+      await this.sleep(Math.max(0, Math.min(1000, until - Date.now())));
+    } while (Date.now() < until);
   }
 
   private failedLetter(msg: ConsumedMessage<T>, error: unknown, attempts: number): DeadLetter {

@@ -5,7 +5,7 @@ import {
   TopicMessage,
   TopicName,
 } from '@livepromo/contracts';
-import { BatchProcessor, IncomingMessage } from '../batch-processor';
+import { BatchProcessor, IncomingMessage, ProcessOutcome } from '../batch-processor';
 import {
   BusHealth,
   MessageBus,
@@ -30,7 +30,7 @@ interface Group {
   offset: number;
   running: boolean;
   draining: Promise<void> | null;
-  process: (messages: IncomingMessage[]) => Promise<unknown>;
+  process: (messages: IncomingMessage[]) => Promise<ProcessOutcome>;
   maxBatch: number;
 }
 
@@ -65,7 +65,8 @@ export class InProcessLog {
             chunk.push({ topic: g.topic, partition: 0, offset: String(i), key: log[i].key, value: log[i].value });
           }
           try {
-            await g.process(chunk);
+            const outcome = await g.process(chunk);
+            if (outcome.interrupted) break; // stopped while a dependency was down: the chunk stays unconsumed
             g.offset = end;
           } catch (e) {
             // dead-lettering itself failed: keep the offset and try again shortly
@@ -130,7 +131,7 @@ export class InProcessBus extends MessageBus {
       offset: existing?.offset ?? startAt,
       running: true,
       draining: null,
-      process: (m) => processor.process(m),
+      process: (m) => processor.process(m, { isRunning: () => group.running }),
       maxBatch: options.maxBatchSize ?? 500,
     };
     this.log.groups.set(id, group);

@@ -159,6 +159,8 @@ export class KafkaBus extends MessageBus {
       deadLetter: (letters) => this.deadLetter(letters),
       onRetry: (attempt, error) =>
         this.log.warn('handler failed, retrying', { topic: options.topic, attempt, error: error instanceof Error ? error.message : String(error) }),
+      onUnavailable: (waitedMs, error) =>
+        this.log.warn('a dependency is unavailable: waiting, not dead-lettering', { topic: options.topic, waitedMs, error: error instanceof Error ? error.message : String(error) }),
     });
     const maxBatch = options.maxBatchSize ?? 500;
     await consumer.connect();
@@ -171,9 +173,11 @@ export class KafkaBus extends MessageBus {
         for (let i = 0; i < batch.messages.length; i += maxBatch) {
           if (!isRunning() || isStale()) return;
           const chunk = batch.messages.slice(i, i + maxBatch);
-          await processor.process(
+          const outcome = await processor.process(
             chunk.map((m) => ({ topic: options.topic, partition: batch.partition, offset: m.offset, key: m.key, value: m.value })),
+            { heartbeat, isRunning: () => isRunning() && !isStale() },
           );
+          if (outcome.interrupted) return; // stopping or rebalanced while a dependency was down: redelivered later
           const last = chunk[chunk.length - 1].offset;
           resolveOffset(last);
           await consumer.commitOffsets([{ topic: batch.topic, partition: batch.partition, offset: (BigInt(last) + 1n).toString() }]);
