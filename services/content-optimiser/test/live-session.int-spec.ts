@@ -115,6 +115,10 @@ describeWithInfra('content-optimiser live pipeline over real Kafka and Postgres'
       const res = await request(app.getHttpServer()).get('/v1/live-sessions/ls-live').set('Authorization', `Bearer ${key}`);
       return res.status === 200 && Date.parse(res.body.watermark as string) === T_LIVE + 97_000;
     }, 60_000);
+    // the session list (for consoles): newest event time first, live until it ends
+    const list = await request(app.getHttpServer()).get('/v1/live-sessions?limit=5').set('Authorization', `Bearer ${key}`).expect(200);
+    expect(list.body.sessions[0]).toMatchObject({ sessionId: 'ls-live', live: true, watermark: new Date(T_LIVE + 97_000).toISOString() });
+    await request(app.getHttpServer()).get('/v1/live-sessions?limit=0').set('Authorization', `Bearer ${key}`).expect(400);
     await publish([...live.likes(6, 100), ...live.likes(1, 123)]); // 123 s moves the watermark past 120 s + 2 s lateness
     const s = await waitFor('minute 1 of the live session', async () => {
       const st = await state('ls-live');

@@ -48,6 +48,23 @@ export class GetSessionStateUseCase {
     };
   }
 
+  /** The tenant's live sessions, newest event time first (live = started and not ended). */
+  async list(tenantId: string, limit: number) {
+    const rows = await this.repo.listSessions(tenantId, limit);
+    const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
+    return {
+      sessions: rows.map((s) => ({
+        sessionId: s.sessionId,
+        streamerId: s.streamerId,
+        category: s.category,
+        startedAt: iso(s.startedAtMs),
+        endedAt: iso(s.endedAtMs),
+        watermark: iso(s.watermarkMs),
+        live: s.startedAtMs !== null && s.endedAtMs === null,
+      })),
+    };
+  }
+
   async arms(tenantId: string, category?: string, trigger?: string) {
     const rows = await this.repo.listArms(tenantId, category, trigger);
     return {

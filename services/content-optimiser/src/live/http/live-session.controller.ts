@@ -5,7 +5,7 @@ import { openApiSchema, TenantAuthGuard, TenantId, ZodValidationPipe } from '@li
 import { GetSessionStateUseCase } from '../application/get-session-state.usecase';
 import { RecordFeedbackUseCase } from '../application/record-feedback.usecase';
 import { LiveStreamHub } from '../application/live-stream.hub';
-import { armsQuerySchema, FeedbackBody, feedbackBodySchema, sessionIdParam, stateQuerySchema } from './live-session.dto';
+import { armsQuerySchema, FeedbackBody, feedbackBodySchema, listQuerySchema, sessionIdParam, stateQuerySchema } from './live-session.dto';
 import { SseTenantAuthGuard } from './sse-tenant-auth.guard';
 
 @ApiTags('live sessions')
@@ -17,6 +17,14 @@ export class LiveSessionController {
     @Inject(RecordFeedbackUseCase) private readonly feedback: RecordFeedbackUseCase,
     @Inject(LiveStreamHub) private readonly hub: LiveStreamHub,
   ) {}
+
+  @Get('live-sessions')
+  @UseGuards(TenantAuthGuard)
+  @ApiOperation({ summary: "The tenant's live sessions, most recent event time first", description: '`live` = started and not ended; `watermark` = newest event time seen.' })
+  @ApiQuery({ name: 'limit', required: false, description: '1-200, default 50' })
+  list(@TenantId() tenantId: string, @Query(new ZodValidationPipe(listQuerySchema, 'query')) q: { limit: number }) {
+    return this.state.list(tenantId, q.limit);
+  }
 
   @Get('live-sessions/:sessionId')
   @UseGuards(TenantAuthGuard)

@@ -18,3 +18,7 @@ export const armsQuerySchema = z.object({
   category: z.enum([...COURSE_CATEGORIES, 'uncategorised']).optional(),
   trigger: z.enum(TRIGGERS).optional(),
 });
+
+export const listQuerySchema = z.object({
+  limit: z.coerce.number().int().min(1).max(200).default(50).describe('how many sessions'),
+});

@@ -111,6 +111,15 @@ export class LiveStateRepository {
     return new Map(rows.map((r) => [String(r.session_id), this.toSession(r)]));
   }
 
+  /** A tenant's sessions, most recent event time first. */
+  async listSessions(tenantId: string, limit: number): Promise<SessionRow[]> {
+    const rows = (await this.ds.query(
+      `SELECT * FROM live_session WHERE tenant_id = $1 ORDER BY COALESCE(watermark_ms, started_at_ms, 0) DESC, session_id LIMIT $2`,
+      [tenantId, limit],
+    )) as Record<string, unknown>[];
+    return rows.map((r) => this.toSession(r));
+  }
+
   async getSession(tenantId: string, sessionId: string): Promise<SessionRow | null> {
     const rows = (await this.ds.query(`SELECT * FROM live_session WHERE tenant_id = $1 AND session_id = $2`, [tenantId, sessionId])) as Record<string, unknown>[];
     return rows[0] ? this.toSession(rows[0]) : null;
