@@ -17,6 +17,7 @@ import { InProcessBus, InProcessLog } from '@livepromo/messaging';
 import { MemoryCache } from '@livepromo/cache';
 import { JsonLogger, LogLevel, Metrics } from '@livepromo/observability';
 import { createServiceApp, ERROR_SCHEMA_DESCRIPTION, expressErrorHandler } from '@livepromo/service-kit';
+import { serveConsole } from '@livepromo/console';
 import { SERVICES } from './services';
 
 export interface EmbeddedOptions {
@@ -122,6 +123,10 @@ export async function startEmbeddedPlatform(opts: EmbeddedOptions = {}): Promise
   parent.get('/docs-json', (_req, res) => void res.json(document));
   parent.use('/docs/assets', express.static(dirname(require.resolve('swagger-ui-dist/package.json'))));
   parent.get(['/docs', '/docs/'], (_req, res) => void res.type('html').send(swaggerHtml()));
+  // the operator console (static page at /console/, calling the same REST on this origin)
+  parent.use((req: Request, res: Response, next: NextFunction) => {
+    if (!serveConsole(req, res)) next();
+  });
   parent.use((req: Request, res: Response, next: NextFunction) => {
     const path = req.path;
     const hit = routes.find((r) => (r.method === req.method || (req.method === 'HEAD' && r.method === 'GET')) && r.re.test(path));

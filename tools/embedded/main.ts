@@ -24,7 +24,7 @@ async function main(): Promise<void> {
     demo = `\n  demo tenant "demo": Authorization: Bearer ${key}\n  try: curl -H 'Authorization: Bearer ${key}' '${platform.url}/v1/roi/reports?dimension=streamer'\n`;
   }
   process.stdout.write(
-    `\nlivepromo is running (embedded mode) at ${platform.url}\n  API docs: ${platform.url}/docs\n  operator token (admin routes, X-Operator-Token): ${operatorToken}${demo}\n`,
+    `\nlivepromo is running (embedded mode) at ${platform.url}\n  API docs: ${platform.url}/docs\n  operator console: ${platform.url}/console/ (sign in with a tenant API key)\n  operator token (admin routes, X-Operator-Token): ${operatorToken}${demo}\n`,
   );
 }
 

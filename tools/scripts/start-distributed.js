@@ -2,6 +2,7 @@
 // `npm run start:distributed`: the seven services as separate processes against real Kafka,
 // Postgres and Redis (what docker-compose.yml does for ops), on ports 3001–3007.
 // Brings the infrastructure up first (tools/infra/infra.sh); Ctrl-C stops every service gracefully.
+// A gateway on GATEWAY_PORT (3000) serves the operator console (/console/) and forwards the REST API to the services.
 const { spawn, execFileSync } = require('node:child_process');
 const path = require('node:path');
 const root = path.join(__dirname, '..', '..');
@@ -28,6 +29,16 @@ const children = SERVICES.filter(([s]) => only.length === 0 || only.includes(s))
   child.on('exit', (code, signal) => process.stderr.write(`[start:distributed] ${service} exited (${code ?? signal})\n`));
   return child;
 });
+const urls = SERVICES.filter(([s]) => only.length === 0 || only.includes(s))
+  .map(([service, port]) => `${service}=http://127.0.0.1:${env[`${service.toUpperCase().replace(/-/g, '_')}_PORT`] ?? port}`)
+  .join(',');
+const gateway = spawn(process.execPath, ['-r', '@swc-node/register', path.join(root, 'libs/console/src/gateway.main.ts')], {
+  cwd: root,
+  env: { ...env, LIVEPROMO_SERVICE_URLS: urls, GATEWAY_PORT: env.GATEWAY_PORT ?? '3000' },
+  stdio: ['ignore', 'inherit', 'inherit'],
+});
+gateway.on('exit', (code, signal) => process.stderr.write(`[start:distributed] gateway exited (${code ?? signal})\n`));
+children.push(gateway);
 let stopping = false;
 for (const sig of ['SIGINT', 'SIGTERM']) {
   process.on(sig, () => {
