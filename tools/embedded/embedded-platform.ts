@@ -17,7 +17,7 @@ import { InProcessBus, InProcessLog } from '@livepromo/messaging';
 import { MemoryCache } from '@livepromo/cache';
 import { JsonLogger, LogLevel, Metrics } from '@livepromo/observability';
 import { createServiceApp, ERROR_SCHEMA_DESCRIPTION, expressErrorHandler } from '@livepromo/service-kit';
-import { serveConsole } from '@livepromo/console';
+import { matchRoute, Route, routesOf, serveConsole } from '@livepromo/console';
 import { SERVICES } from './services';
 
 export interface EmbeddedOptions {
@@ -40,19 +40,6 @@ export interface EmbeddedPlatform {
   /** Resolves when every consumer group has caught up with the in-process log. */
   idle(): Promise<void>;
   close(): Promise<void>;
-}
-
-interface Route {
-  method: string;
-  re: RegExp;
-  service: string;
-  specificity: number;
-}
-
-function routeRegex(path: string): { re: RegExp; specificity: number } {
-  const parts = path.split('/').filter(Boolean);
-  const re = parts.map((p) => (p.startsWith('{') ? '[^/]+' : p.replace(/[.*+?^$()|[\]\\]/g, '\\$&'))).join('/');
-  return { re: new RegExp(`^/${re}/?$`), specificity: parts.filter((p) => !p.startsWith('{')).length * 10 + parts.length };
 }
 
 export async function startEmbeddedPlatform(opts: EmbeddedOptions = {}): Promise<EmbeddedPlatform> {
@@ -101,12 +88,7 @@ export async function startEmbeddedPlatform(opts: EmbeddedOptions = {}): Promise
   for (const { service, bus, app, document } of started) {
     buses.set(service, bus);
     apps.set(service, app);
-    for (const [path, item] of Object.entries(document.paths)) {
-      for (const method of Object.keys(item)) {
-        if (!['get', 'post', 'put', 'patch', 'delete'].includes(method)) continue;
-        routes.push({ method: method.toUpperCase(), ...routeRegex(path), service });
-      }
-    }
+    routes.push(...routesOf(service, document));
   }
   routes.sort((a, b) => b.specificity - a.specificity);
 
@@ -129,7 +111,7 @@ export async function startEmbeddedPlatform(opts: EmbeddedOptions = {}): Promise
   });
   parent.use((req: Request, res: Response, next: NextFunction) => {
     const path = req.path;
-    const hit = routes.find((r) => (r.method === req.method || (req.method === 'HEAD' && r.method === 'GET')) && r.re.test(path));
+    const hit = matchRoute(routes, req.method, path);
     const service = hit?.service ?? (path.startsWith('/v1/status') ? 'ingestion' : undefined);
     if (!service) return next();
     const handler = apps.get(service)!.getHttpAdapter().getInstance() as express.Express;

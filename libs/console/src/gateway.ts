@@ -1,6 +1,6 @@
 import { createServer, IncomingMessage, request, Server, ServerResponse } from 'node:http';
 import { AddressInfo } from 'node:net';
-import { serveConsole } from './index';
+import { serveConsole } from './static';
 
 /** One route of a service's OpenAPI document, as a matcher. */
 export interface Route {
@@ -17,7 +17,7 @@ export function routeFor(method: string, path: string, service: string): Route {
   return { method: method.toUpperCase(), re: new RegExp(`^/${re}/?$`), service, specificity: parts.filter((p) => !p.startsWith('{')).length * 10 + parts.length };
 }
 
-export function routesOf(service: string, doc: { paths?: Record<string, Record<string, unknown>> }): Route[] {
+export function routesOf(service: string, doc: { paths?: Record<string, object> }): Route[] {
   const out: Route[] = [];
   for (const [path, item] of Object.entries(doc.paths ?? {})) {
     for (const method of Object.keys(item)) if (['get', 'post', 'put', 'patch', 'delete'].includes(method)) out.push(routeFor(method, path, service));
@@ -56,7 +56,7 @@ export async function startGateway(opts: { port: number; host?: string; services
         if (tables.has(name)) return;
         try {
           const res = await fetch(`${base}/docs-json`, { signal: AbortSignal.timeout(3000) });
-          if (res.ok) tables.set(name, routesOf(name, (await res.json()) as { paths?: Record<string, Record<string, unknown>> }));
+          if (res.ok) tables.set(name, routesOf(name, (await res.json()) as { paths?: Record<string, object> }));
         } catch {
           /* not up yet: tried again on the next request or refresh */
         }
