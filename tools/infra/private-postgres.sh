@@ -7,7 +7,14 @@ set -euo pipefail
 cmd="${1:?usage: $0 up|restart|stop|down DIR PORT}"; dir="${2:?DIR}"; port="${3:?PORT}"
 bin="$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)"
 [[ -x "$bin/pg_ctl" ]] || { echo "private-postgres: no PostgreSQL server binaries under /usr/lib/postgresql/*/bin" >&2; exit 3; }
-as_pg() { if [[ "$(id -u)" == 0 ]]; then runuser -u postgres -- "$@"; else "$@"; fi; }
+# runuser lives in /usr/sbin, which a minimal PATH may lack; su is the fallback
+RUNUSER="$(command -v runuser || ls /usr/sbin/runuser /sbin/runuser 2>/dev/null | head -1 || true)"
+as_pg() {
+  if [[ "$(id -u)" != 0 ]]; then "$@"
+  elif [[ -n "$RUNUSER" ]]; then "$RUNUSER" -u postgres -- "$@"
+  else su -s /bin/sh postgres -c "$(printf '%q ' "$@")"
+  fi
+}
 ctl() { as_pg "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 "$@"; }
 case "$cmd" in
   up)
