@@ -33,6 +33,17 @@ describe('compareWindow', () => {
     expect(prevOnly.worstBasis).toBe('previous_window');
   });
 
+  it('does not call a ratio with nothing to measure the worst (sentiment before classifications land, conversion without clicks)', () => {
+    // the previous minute had positive sentiment; this one has no classified comment yet, and orders fell a little
+    const cur = windowOf({ classifiedComments: 0, avgSentiment: 0, negativeShare: 0, orders: 3 });
+    const prev = windowOf({ classifiedComments: 10, avgSentiment: 0.8, negativeShare: 0, orders: 4 });
+    const c = compareWindow(cur, prev, [], []);
+    expect(c.prevChange.avgSentiment).toBe(-1); // still reported
+    expect(c.worstMetric).toBe('orders'); // but not named worst
+    const noClicks = compareWindow(windowOf({ productClicks: 0, clickToOrderConversion: 0 }), windowOf({ clickToOrderConversion: 0.5 }), [], []);
+    expect(noClicks.worstMetric).not.toBe('clickToOrderConversion');
+  });
+
   it('names nothing when nothing fell and no baseline exists', () => {
     const c = compareWindow(windowOf(), windowOf(), [], []);
     expect(c.worstMetric).toBeUndefined();

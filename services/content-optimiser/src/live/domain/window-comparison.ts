@@ -40,10 +40,21 @@ function percentiles(cur: WindowMetrics, sample: readonly WindowMetrics[]): Part
 }
 
 /**
+ * Ratios with nothing to measure in this window (sentiment without classified comments, conversion without clicks)
+ * read 0; they are not "worst": a minute whose classifications have not landed is not a sentiment collapse.
+ */
+export function withoutSample(cur: WindowMetrics, m: MetricName): boolean {
+  if (m === 'avgSentiment' || m === 'negativeShare') return cur.classifiedComments === 0;
+  if (m === 'clickToOrderConversion') return cur.productClicks === 0;
+  return false;
+}
+
+/**
  * Compares a window with the previous one and with two baselines, and names the worst metric:
  * among metrics with a direction, the lowest oriented percentile (p for higher-is-better,
  * 100 − p for lower-is-better), using the streamer baseline, else the category one; with no
- * baseline, the largest oriented fall against the previous window (only if something fell).
+ * baseline, the largest oriented fall against the previous window (only if something fell). Metrics without a
+ * sample in this window (`withoutSample`) are not candidates.
  */
 export function compareWindow(
   cur: WindowMetrics,
@@ -73,7 +84,7 @@ export function compareWindow(
     for (const m of METRIC_NAMES) {
       const dir = METRIC_DIRECTION[m];
       const v = scores[m];
-      if (dir === 0 || v === undefined) continue;
+      if (dir === 0 || v === undefined || withoutSample(cur, m)) continue;
       const s = oriented(m, v);
       if (!best || s < best.s) best = { m, s };
     }
