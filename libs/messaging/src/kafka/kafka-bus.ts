@@ -32,6 +32,12 @@ export interface KafkaBusOptions {
   partitionsOverride?: number;
   logger?: { info(msg: string, meta?: object): void; warn(msg: string, meta?: object): void; error(msg: string, meta?: object): void };
   connectionTimeoutMs?: number;
+  /**
+   * Consumer session timeout. After a broker restart the consumers rejoin as new members and the group waits this
+   * long for the old ones to expire, so it bounds recovery; a handler must heartbeat within it (the bus does after
+   * every chunk and while waiting for a dependency). Default 15 s (Kafka's minimum is 6 s).
+   */
+  sessionTimeoutMs?: number;
 }
 
 const noopLogger = { info: () => undefined, warn: () => undefined, error: () => undefined };
@@ -144,7 +150,7 @@ export class KafkaBus extends MessageBus {
     await this.connect();
     const consumer = this.kafka.consumer({
       groupId: this.prefix + options.groupId,
-      sessionTimeout: 30000,
+      sessionTimeout: this.opts.sessionTimeoutMs ?? 15000,
       heartbeatInterval: 3000,
       allowAutoTopicCreation: false,
       maxBytesPerPartition: 1 << 20,
