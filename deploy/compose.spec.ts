@@ -632,6 +632,24 @@ describe('docker-compose.yml', () => {
     expect(problems).toEqual([]);
   });
 
+  it('runs the operator console gateway from the ingestion image, after every service, knowing each one\'s address', () => {
+    const consoleSvc = services.console as Dict;
+    expect(consoleSvc).toBeDefined();
+    expect(isDockerfileBuild(consoleSvc)).toBe(false); // not an eighth service: same image, other command
+    expect(consoleSvc.image).toBe((services.ingestion as Dict).image);
+    const cmd = (consoleSvc.command as string[]).join(' ');
+    const entry = /dist\/(\S+)\.js/.exec(cmd)?.[1];
+    expect(entry && existsSync(join(ROOT, `${entry}.ts`))).toBe(true); // dist/x.js is built from x.ts
+    const deps = dependsOn(consoleSvc);
+    for (const name of Object.keys(EXPECTED_SERVICES)) expect([name, deps[name]]).toEqual([name, 'service_healthy']);
+    const env = envOf(consoleSvc);
+    const urls = Object.fromEntries(env.LIVEPROMO_SERVICE_URLS.split(',').map((kv: string) => kv.split('=')));
+    expect(Object.keys(urls).sort()).toEqual(Object.keys(EXPECTED_SERVICES).sort());
+    for (const [name, port] of Object.entries(EXPECTED_SERVICES)) expect(urls[name]).toBe(`http://${name}:${port}`);
+    expect(healthcheckCommand(consoleSvc)).toContain('/health/live');
+    expect(portsOf(consoleSvc).some((p) => p.target === Number(env.GATEWAY_PORT) && p.target === Number(env.PORT))).toBe(true);
+  });
+
   it('builds each application service from source that exists: services/<SERVICE>/src/main.ts', () => {
     const missing = appServices
       .map((name) => buildOf(services[name])!.args.SERVICE ?? '(no SERVICE arg)')

@@ -45,7 +45,8 @@ const json = (res: ServerResponse, status: number, body: unknown) => {
 /**
  * The distributed mode's single origin: serves the operator console and forwards /v1/… to the service that owns
  * the route (learnt from each service's /docs-json), streaming the answer through (server-sent events included).
- * A service that does not answer gives 503 `unavailable` naming it; an unknown route 404 `not_found`.
+ * A service that does not answer gives 503 `unavailable` naming it (also for a path no answering service knows while
+ * some have not answered yet); an unknown route 404 `not_found`.
  */
 export async function startGateway(opts: { port: number; host?: string; services: Record<string, string>; refreshMs?: number }): Promise<Gateway> {
   const tables = new Map<string, Route[]>();
@@ -80,7 +81,12 @@ export async function startGateway(opts: { port: number; host?: string; services
         await load();
         hit = matchRoute(routes, req.method ?? 'GET', path);
       }
-      if (!hit) return json(res, 404, { error: { code: 'not_found', message: `no route for ${req.method} ${path}` } });
+      if (!hit) {
+        const missing = Object.keys(opts.services).filter((n) => !tables.has(n));
+        if (missing.length && path.startsWith('/v1/'))
+          return json(res, 503, { error: { code: 'unavailable', message: `no route for ${req.method} ${path} among the services answering; not answering yet: ${missing.join(', ')}` } });
+        return json(res, 404, { error: { code: 'not_found', message: `no route for ${req.method} ${path}` } });
+      }
       const target = new URL(req.url ?? '/', opts.services[hit.service]);
       const upstream = request(target, { method: req.method, headers: { ...req.headers, host: target.host } }, (up) => {
         res.writeHead(up.statusCode ?? 502, up.headers);
