@@ -106,9 +106,14 @@ if (!haveBrowser) process.stderr.write(`\n!!!! SKIPPING CONSOLE BROWSER TESTS: n
     // the page draws one chart per series from the closed 1-minute windows
     expect(await page.locator('figure.chart polyline').count()).toBe(5);
     // what the page shows is what the API says
-    const st = await http<{ windows: Record<string, { windowEnd: string; metrics: Record<string, number> }[]> }>('GET', `${base}/v1/live-sessions/${session}?history=30`, undefined, auth());
+    const st = await http<{ windows: Record<string, { windowEnd: string; worstMetric: string | null; metrics: Record<string, number | null> }[]> }>('GET', `${base}/v1/live-sessions/${session}?history=30`, undefined, auth());
     const last = [...st.body.windows['60s']].sort((a, b) => (a.windowEnd < b.windowEnd ? -1 : 1)).pop()!;
     expect(viewersBefore).toBe(last.metrics.concurrentViewers);
+    // the worst metric and the comment intents of the latest closed minute, as the API reports them
+    expect((await page.getAttribute('#worst', 'data-value')) ?? '').toBe(last.worstMetric ?? '');
+    for (const id of ['priceQuestionsPerMin', 'howToBuyQuestionsPerMin', 'courseContentQuestionsPerMin', 'complaintsPerMin', 'negativeShare', 'classifiedComments']) {
+      expect(await page.getAttribute(`[data-intent="${id}"]`, 'data-value')).toBe(String(last.metrics[id] ?? ''));
+    }
     await shot('live-room');
 
     // more viewers come in; the page learns it from the event stream, without a reload
@@ -163,10 +168,11 @@ if (!haveBrowser) process.stderr.write(`\n!!!! SKIPPING CONSOLE BROWSER TESTS: n
     await page.click('#finder-form button[type=submit]');
     const rest = await http<{ results: { streamerId: string }[] }>('GET', `${base}/v1/recommendations/courses/c-console/streamers?limit=10`, undefined, auth());
     expect(rest.status).toBe(200);
-    if (rest.body.results.length > 0) {
-      await page.waitForSelector(`[data-streamer="${rest.body.results[0].streamerId}"]`);
-      expect(await page.locator('[data-streamer]').count()).toBe(rest.body.results.length);
-    } else await page.waitForSelector('#streamers li.muted');
+    // the session above gave s-console 8 orders from 68 room entries for c-console: it must be recommended
+    expect(rest.body.results.map((r) => r.streamerId)).toContain('s-console');
+    await page.waitForSelector(`[data-streamer="${rest.body.results[0].streamerId}"]`);
+    expect(await page.locator('[data-streamer]').count()).toBe(rest.body.results.length);
+    expect(await page.locator('[data-streamer="s-console"] .reason').textContent()).toMatch(/expected enrolments .*=/);
     await shot('streamer-finder');
   });
 

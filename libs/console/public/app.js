@@ -154,6 +154,7 @@ async function renderState() {
   );
   const m = latest ? latest.metrics : {};
   $('#worst').textContent = latest && latest.worstMetric ? latest.worstMetric : '–';
+  $('#worst').dataset.value = latest && latest.worstMetric ? latest.worstMetric : '';
   $('#worst-detail').textContent = latest
     ? `window ending ${new Date(latest.windowEnd).toLocaleTimeString()}; basis: ${latest.worstBasis ?? 'previous window'}${latest.worstScore !== null && latest.worstScore !== undefined ? `, score ${fmt(latest.worstScore)}` : ''}`
     : 'no closed minute yet';
@@ -168,14 +169,14 @@ async function renderState() {
   ];
   $('#figures').replaceChildren(...figures.flatMap(([k, v, d]) => [el('dt', {}, k), el('dd', { 'data-figure': k }, fmt(v, d))]));
   const intents = [
-    ['price questions', m.priceQuestionsPerMin],
-    ['how-to-buy questions', m.howToBuyQuestionsPerMin],
-    ['course-content questions', m.courseContentQuestionsPerMin],
-    ['complaints', m.complaintsPerMin],
-    ['negative share', m.negativeShare],
-    ['classified comments', m.classifiedComments],
+    ['priceQuestionsPerMin', 'price questions'],
+    ['howToBuyQuestionsPerMin', 'how-to-buy questions'],
+    ['courseContentQuestionsPerMin', 'course-content questions'],
+    ['complaintsPerMin', 'complaints'],
+    ['negativeShare', 'negative share'],
+    ['classifiedComments', 'classified comments'],
   ];
-  $('#intents').replaceChildren(...intents.map(([k, v]) => el('li', {}, el('span', {}, k), el('b', {}, fmt(v, 2)))));
+  $('#intents').replaceChildren(...intents.map(([id, k]) => el('li', {}, el('span', {}, k), el('b', { 'data-intent': id, 'data-value': String(m[id] ?? '') }, fmt(m[id], 2)))));
   const list = $('#suggestions');
   if (st.suggestions.length === 0) list.replaceChildren(el('li', { class: 'muted' }, 'No suggestion yet: they appear when a detector fires on a closed minute.'));
   else list.replaceChildren(...st.suggestions.map((s) => suggestionItem(s)));
