@@ -30,6 +30,12 @@ export interface SubscribeOptions<T extends TopicName> {
   fromBeginning?: boolean;
   /** Largest batch handed to the handler at once. Default 500. */
   maxBatchSize?: number;
+  /**
+   * How many of this member's partitions are handled at the same time (Kafka; order within a partition is kept).
+   * Overlaps one partition's waits (Redis, Postgres, acks) with another's CPU work. The handler must then be safe to
+   * run concurrently for different partitions. Default 1.
+   */
+  partitionsConcurrently?: number;
 }
 
 export interface Subscription {

@@ -97,6 +97,42 @@ describeWithInfra('KafkaBus over a real broker', (infra) => {
     expect(Buffer.from(schemaViolation!.originalBase64, 'base64').toString()).toBe(invalid);
   });
 
+  it('partitionsConcurrently: one partition is handled while another partition\'s handler waits; order within each kept', async () => {
+    const topicBus = new KafkaBus({ service: 'cleaning', brokers: infra.kafkaBrokers, topicPrefix: prefix + 'conc_', partitionsOverride: 2 });
+    const events = Array.from({ length: 120 }, (_, i) => makeEvent('live.like', { eventId: `conc-${i}`, liveSessionId: `ls-${i % 12}`, payload: { count: 1 } }));
+    await topicBus.publish('events.clean.v1', events as never);
+    const seen = new Map<number, string[]>();
+    let blocked: number | null = null;
+    let othersWhileBlocked = 0;
+    const sub = await topicBus.subscribe({
+      topic: 'events.clean.v1',
+      groupId: 'conc',
+      partitionsConcurrently: 2,
+      handler: async (batch) => {
+        const p = batch[0].partition;
+        if (blocked === null) {
+          blocked = p;
+          // hold this partition until the other one has made progress (10 s at most)
+          const until = Date.now() + 10_000;
+          while (Date.now() < until && ![...seen.keys()].some((q) => q !== p)) await new Promise((r) => setTimeout(r, 20));
+          othersWhileBlocked = [...seen.entries()].filter(([q]) => q !== p).reduce((n, [, ids]) => n + ids.length, 0);
+        }
+        seen.set(p, [...(seen.get(p) ?? []), ...batch.map((m) => m.value.eventId)]);
+      },
+    });
+    await waitFor('all 120 handled', async () => [...seen.values()].reduce((n, ids) => n + ids.length, 0) >= 120, 30000);
+    await sub.stop();
+    expect(seen.size).toBe(2);
+    expect(othersWhileBlocked).toBeGreaterThan(0);
+    // within a partition, the order published (eventId suffixes ascend)
+    for (const ids of seen.values()) {
+      const n = ids.map((id) => Number(id.slice('conc-'.length)));
+      expect(n).toEqual([...n].sort((a, b) => a - b));
+    }
+    await topicBus.deleteOwnTopics();
+    await topicBus.close();
+  });
+
   it('a handler that throws mid-batch is retried: nothing lost, nothing applied twice', async () => {
     const store = new EffectStore(pool, schema + '_a');
     await store.init();

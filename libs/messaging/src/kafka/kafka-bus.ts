@@ -174,7 +174,7 @@ export class KafkaBus extends MessageBus {
     await consumer.run({
       autoCommit: false,
       eachBatchAutoResolve: false,
-      partitionsConsumedConcurrently: 1,
+      partitionsConsumedConcurrently: Math.max(1, options.partitionsConcurrently ?? 1),
       eachBatch: async ({ batch, resolveOffset, heartbeat, isRunning, isStale }) => {
         for (let i = 0; i < batch.messages.length; i += maxBatch) {
           if (!isRunning() || isStale()) return;

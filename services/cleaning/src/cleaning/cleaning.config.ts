@@ -63,6 +63,8 @@ export const cleaningConfigSchema = z.object({
   BOT_LIKE_WINDOW_MS: positive(10_000),
   BOT_LIKE_MAX: positive(300),
   CLEANING_BATCH_SIZE: positive(500),
+  /** Partitions of ingest.raw.v1 cleaned at the same time by one instance (their I/O waits overlap). */
+  CLEANING_PARTITIONS_CONCURRENTLY: positive(3),
 });
 
 export type CleaningConfig = z.infer<typeof cleaningConfigSchema>;

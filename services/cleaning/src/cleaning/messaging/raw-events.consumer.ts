@@ -20,6 +20,8 @@ export class RawEventsConsumer implements OnApplicationBootstrap {
       topic: 'ingest.raw.v1',
       groupId: 'cleaning.raw',
       maxBatchSize: this.config.CLEANING_BATCH_SIZE,
+      // safe: a batch's state is its own; shared state (bot windows, dedup claims) is per session/key and atomic
+      partitionsConcurrently: this.config.CLEANING_PARTITIONS_CONCURRENTLY,
       handler: async (batch) => {
         const r = await this.cleanBatch.execute(batch);
         if (r.skippedAlreadyHandled || r.redone) {
