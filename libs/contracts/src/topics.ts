@@ -151,7 +151,19 @@ export type TopicMessage<T extends TopicName> = T extends 'ingest.raw.v1'
       : never;
 
 /** Runtime schema for a topic's messages. */
+const topicSchemas = new Map<TopicName, z.ZodType<unknown>>();
+
+/** The schema every message on `topic` must satisfy (built once per topic: consumers call this per message). */
 export function topicSchema(topic: TopicName): z.ZodType<unknown> {
+  let schema = topicSchemas.get(topic);
+  if (!schema) {
+    schema = buildTopicSchema(topic);
+    topicSchemas.set(topic, schema);
+  }
+  return schema;
+}
+
+function buildTopicSchema(topic: TopicName): z.ZodType<unknown> {
   if (topic === 'ingest.raw.v1') return rawEventSchema;
   if (topic === 'events.dlq.v1') return deadLetterSchema;
   const allowed = TOPICS[topic].eventTypes as readonly string[] | null;

@@ -1,3 +1,5 @@
+import { createHash } from 'node:crypto';
+import { canonicalJson } from '@livepromo/contracts';
 import { contentFingerprint, FingerprintInput } from './fingerprint';
 
 const base: FingerprintInput = {
@@ -35,5 +37,18 @@ describe('contentFingerprint', () => {
     expect(contentFingerprint({ ...like, occurredAtMs: like.occurredAtMs + 500 }, 2000, true)).not.toBe(a); // a second like
     // with the bucket, the same second like would have been taken for a duplicate
     expect(contentFingerprint({ ...like, occurredAtMs: like.occurredAtMs + 500 }, 2000)).toBe(contentFingerprint(like, 2000));
+  });
+
+  it('is the digest the earlier streaming implementation gave (claims already in Redis still match after an upgrade)', () => {
+    const streamed = (e: FingerprintInput, bucket: string) =>
+      createHash('sha256')
+        .update([e.tenantId, e.type, e.userId ?? '', e.liveSessionId ?? '', e.streamerId ?? '', e.courseId ?? '', bucket].join('\u0000'))
+        .update('\u0000')
+        .update(canonicalJson(e.payload))
+        .digest('base64url')
+        .slice(0, 24);
+    const order = { ...base, type: 'order.paid', courseId: 'c-9', payload: { amount: { amountMinor: 9900, currency: 'CNY' }, orderId: 'o-1' } };
+    expect(contentFingerprint(order, 2000)).toBe(streamed(order, String(Math.floor(order.occurredAtMs / 2000))));
+    expect(contentFingerprint(base, 2000, true)).toBe(streamed(base, `t${base.occurredAtMs}`));
   });
 });
