@@ -26,7 +26,7 @@ import { CleanBatchUseCase } from '../src/cleaning/application/clean-batch.useca
 import { manifest } from '../src/service.manifest';
 import { rawFactory, RawInput, toMessage } from '../test/raw-events.fixture';
 
-const N = Number(process.env.BENCH_EVENTS ?? 20000);
+const N = Number(process.env.BENCH_EVENTS ?? 60000);
 const PARTITIONS = 3;
 /** Chunk size on both sides: pass-through sends and commits per chunk; cleaning's CLEANING_BATCH_SIZE. */
 const BATCH = Number(process.env.BENCH_BATCH ?? 500);
