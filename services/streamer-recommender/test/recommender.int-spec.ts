@@ -129,6 +129,22 @@ describeWithInfra('streamer-recommender from clean events to a served recommenda
     await http().get('/v1/recommendations/users/u0/streamers').expect(401);
   });
 
+  it('drops a cached course answer when events change that course, without waiting for a retrain', async () => {
+    const url = '/v1/recommendations/courses/c-py/streamers?limit=2';
+    await auth(http().get(url)).expect(200);
+    const cached = await auth(http().get(url)).expect(200);
+    expect(cached.body.cached).toBe(true);
+    expect(cached.body.subject.audienceUsers).toBe(4);
+    await app.get(MessageBus).publish('events.clean.v1', [ev('course.viewed', { userId: 'u9', streamerId: undefined, courseId: 'c-py', payload: { category: 'programming' } })]);
+    const fresh = await waitFor('the course answer recomputed from the changed course', async () => {
+      const r = await auth(http().get(url));
+      return r.body.cached === false ? r : null;
+    });
+    expect(fresh.body.modelVersion).toBe(cached.body.modelVersion);
+    expect(fresh.body.subject.audienceUsers).toBe(5);
+    expect((await auth(http().get(url)).expect(200)).body.cached).toBe(true);
+  });
+
   it('forgets an erased user, in Postgres and in the served model', async () => {
     const before = await auth(http().get('/v1/recommendations/users/u1/streamers?limit=2')).expect(200);
     expect(before.body.subject.known).toBe(true);

@@ -6,7 +6,8 @@
  *
  * Columns are given by header name or 0-based index; without flags the header is searched for
  * user/item/time/weight names (user_id, item/item_id/streamer_id/streamer_name, timestamp/time/start_time, weight),
- * falling back to columns 0,1,2[,3]. An optional item-metadata column (--content-col, e.g. community)
+ * falling back to columns 0,1,2[,3] (the 4th column is the weight when user, item, time are the first three).
+ * The first line is a header when it names a known column or its time column holds no time. An optional item-metadata column (--content-col, e.g. community)
  * feeds the hybrid's content component. Each user's last 10% of interactions by time is held out; the
  * hybrid's weights are fitted on a validation split carved the same way out of the training part.
  * Progress goes to stderr, the JSON result to stdout and to --out.
@@ -25,6 +26,7 @@ import {
   truncateEvents,
   UserEvents,
 } from '../evaluation/domain/offline-evaluation';
+import { Columns, looksLikeHeader, parseTime, resolveColumns } from './csv-columns';
 
 interface Args {
   data: string;
@@ -102,34 +104,12 @@ function splitCsvLine(line: string): string[] {
   return out;
 }
 
-function resolveColumn(header: string[] | null, flag: string | undefined, names: string[], fallback: number | undefined): number | undefined {
-  if (flag !== undefined) {
-    if (/^\d+$/.test(flag)) return Number(flag);
-    const i = header?.findIndex((h) => h.trim().toLowerCase() === flag.toLowerCase()) ?? -1;
-    if (i < 0) throw new Error(`column ${JSON.stringify(flag)} not in header ${JSON.stringify(header)}`);
-    return i;
-  }
-  if (header) for (const n of names) {
-    const i = header.findIndex((h) => h.trim().toLowerCase() === n);
-    if (i >= 0) return i;
-  }
-  return fallback;
-}
-
-function parseTime(s: string): number {
-  const n = Number(s);
-  if (Number.isFinite(n)) return n;
-  const t = Date.parse(s);
-  if (Number.isNaN(t)) throw new Error(`unparseable timestamp ${JSON.stringify(s)}`);
-  return t;
-}
-
 async function load(args: Args) {
   const rl = createInterface({ input: createReadStream(args.data), crlfDelay: Infinity });
   const userIdx = new Map<string, number>();
   const itemIdx = new Map<string, number>();
   const events: UserEvents[] = [];
-  let cols: { u: number; i: number; t: number; w?: number; c?: number } | null = null;
+  let cols: Columns | null = null;
   const labelIdx = new Map<string, number>();
   const itemLabels: Map<number, number>[] = [];
   let header: string[] | null = null;
@@ -139,14 +119,8 @@ async function load(args: Args) {
     if (!line.trim()) continue;
     const f = splitCsvLine(line);
     if (!cols) {
-      const looksHeader = f.some((x) => x.trim() !== '' && !Number.isFinite(Number(x)) && Number.isNaN(Date.parse(x)));
-      header = looksHeader ? f : null;
-      const u = resolveColumn(header, args.userCol, ['user_id', 'user', 'userid', 'uid'], 0);
-      const i = resolveColumn(header, args.itemCol, ['item_id', 'item', 'streamer_id', 'streamer_name', 'streamer', 'itemid'], 1);
-      const t = resolveColumn(header, args.timeCol, ['timestamp', 'time', 'start_time', 'ts', 'occurred_at'], 2);
-      const w = resolveColumn(header, args.weightCol, ['weight', 'count', 'value'], header ? undefined : f.length > 3 ? 3 : undefined);
-      const c = args.contentCol ? resolveColumn(header, args.contentCol, [], undefined) : undefined;
-      cols = { u: u as number, i: i as number, t: t as number, w, c };
+      header = looksLikeHeader(f, args) ? f : null;
+      cols = resolveColumns(header, f.length, args);
       log(`columns: user=${cols.u} item=${cols.i} time=${cols.t} weight=${cols.w ?? '(1 per row)'} content=${cols.c ?? '(none)'}${header ? ` (header ${JSON.stringify(header)})` : ''}`);
       if (header) continue;
     }

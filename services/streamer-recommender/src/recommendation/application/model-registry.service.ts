@@ -45,6 +45,13 @@ export function summarise(m: TenantModel, reason: string): ModelSummary {
 export const cachePrefix = (tenantId: string) => `rec:${tenantId}:`;
 
 /**
+ * A course answer reads the course's row and audience from Postgres besides the model, so its cache key
+ * also carries the course's revision token, replaced whenever events change that course (outside the
+ * `rec:<tenant>:` prefix so a retrain's sweep leaves it alone).
+ */
+export const courseRevisionKey = (tenantId: string, courseId: string) => `rec-rev:${tenantId}:course:${courseId}`;
+
+/**
  * Holds each tenant's trained model in memory. Trains on first use, on demand, and on a schedule
  * for tenants whose features changed; every retrain gets a new version, drops the tenant's cached
  * results and publishes recommendations.updated.v1.

@@ -17,7 +17,7 @@ import { categoryIndex, DIMS } from '../domain/streamer-features';
 import { TenantModel } from '../domain/tenant-model';
 import { RecommenderRepository } from '../infrastructure/recommender.repository';
 import { RecommenderConfig } from '../recommendation.config';
-import { cachePrefix, ModelRegistry } from './model-registry.service';
+import { cachePrefix, courseRevisionKey, ModelRegistry } from './model-registry.service';
 
 export const HYBRID_FORMULA =
   'score = Σ δk·Ck + ε·B: content = 0.6·cos(interest, streamer content) + 0.4·cos(interest, streamer audience); cf = ALS x_u·y_s / max; ' +
@@ -103,7 +103,8 @@ export class RecommendUseCase {
 
   async forCourse(tenantId: string, courseId: string, limit: number, categoryOverride?: string): Promise<RecommendationResponse<CourseRecommendation>> {
     const model = await this.models.get(tenantId);
-    return this.cached(tenantId, model, 'course', { courseId, limit, categoryOverride }, async () => {
+    const revision = this.config.RECOMMENDATION_CACHE_TTL_MS > 0 ? await this.cache.get(courseRevisionKey(tenantId, courseId)) : null;
+    return this.cached(tenantId, model, 'course', { courseId, limit, categoryOverride, revision }, async () => {
       const course = await this.repo.loadCourse(tenantId, courseId);
       const category = categoryOverride ?? course?.category ?? null;
       if (!course && !category)

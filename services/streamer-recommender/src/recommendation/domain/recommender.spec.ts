@@ -86,4 +86,34 @@ describe('tenant model and recommendations', () => {
     expect(sims?.map((s) => s.streamerId).sort()).toEqual(['p2', 'p3']);
     expect(similarStreamers(model, 'missing', 2)).toBeNull();
   });
+
+  it('serves a cold-start streamer (profile only: no sessions, no viewers) from the content side', () => {
+    const input = tenant();
+    const cold = streamer('w1', ['writing'], { followers: 20000, sessions: 0, liveSec: 0, enters: 0, watchSec: 0, interactions: 0, orders: 0, revenueMinor: 0 });
+    const m = buildTenantModel({ ...input, streamers: [...input.streamers, cold] }, { ...DEFAULT_MODEL_OPTIONS, factors: 4, iterations: 8, weights: DEFAULT_HYBRID_WEIGHTS });
+    const w = m.streamerIndex.get('w1') as number;
+    expect(m.features[w].content[1]).toBe(1); // writing
+    // a segment interested in writing gets it first, from content alone (no CF, repeat or popularity)
+    const seg = recommendForProfile(m, segmentProfile(m, [], { writing: 1 }).profile, { limit: 2, diversify: false, mmrLambda: 0.7 });
+    expect(seg[0].streamerId).toBe('w1');
+    expect(seg[0].components.content.value).toBeCloseTo(0.6, 6); // 0.6·cos(content) + 0.4·cos(empty audience = 0)
+    expect(seg[0].components.cf.value).toBe(0);
+    expect(seg[0].components.popularity.value).toBe(0);
+    // a writing course: reach from followers × FOLLOWER_REACH, conversion shrunk to the tenant rate
+    const course = recommendForCourse(m, { vector: Float64Array.from([0, 1, 0, 0, 0]), audience: [] }, 1)[0];
+    expect(course.streamerId).toBe('w1');
+    expect(course.reach).toBeCloseTo(20000 * DEFAULT_MODEL_OPTIONS.followerReach, 6);
+    expect(course.components.conversionRateSmoothed).toBeCloseTo(m.tenantConversion, 6);
+    // warm users keep their own community on top
+    expect(recommendForProfile(m, userProfile(m, 'u4'), { limit: 3, diversify: false, mmrLambda: 0.7 }).map((r) => r.streamerId).sort()).toEqual(['p1', 'p2', 'p3']);
+  });
+
+  it('re-ranks for diversity: with MMR the top list reaches into the other community', () => {
+    const p = userProfile(model, 'u4');
+    const plain = recommendForProfile(model, p, { limit: 3, diversify: false, mmrLambda: 0.3 }).map((r) => r.streamerId);
+    const diverse = recommendForProfile(model, p, { limit: 3, diversify: true, mmrLambda: 0.3 }).map((r) => r.streamerId);
+    expect(plain.every((s) => s.startsWith('p'))).toBe(true);
+    expect(diverse[0]).toBe(plain[0]);
+    expect(diverse.some((s) => s.startsWith('d'))).toBe(true);
+  });
 });

@@ -30,6 +30,8 @@ export interface ApplyResult {
   applied: number;
   duplicates: number;
   tenants: string[];
+  /** Courses whose row or audience the applied events changed (what a course answer reads besides the model). */
+  courses: { tenantId: string; courseId: string }[];
 }
 
 export interface CourseRow {
@@ -50,7 +52,7 @@ export class RecommenderRepository {
   async applyEvents(events: readonly CanonicalEvent[]): Promise<ApplyResult> {
     const unique = new Map<string, CanonicalEvent>();
     for (const e of events) unique.set(`${e.tenantId}\u0001${e.eventId}`, e);
-    if (!unique.size) return { applied: 0, duplicates: events.length, tenants: [] };
+    if (!unique.size) return { applied: 0, duplicates: events.length, tenants: [], courses: [] };
     return this.ds.transaction(async (m: EntityManager) => {
       const q: Query = (sql, params) => m.query(sql, params);
       const inserted = await upsert(
@@ -65,7 +67,7 @@ export class RecommenderRepository {
       const sessions = await this.sessionsFor(q, todo);
       const d = foldEvents(todo, sessions);
       await this.applyDeltas(q, d);
-      return { applied: todo.length, duplicates: events.length - todo.length, tenants: d.tenants };
+      return { applied: todo.length, duplicates: events.length - todo.length, tenants: d.tenants, courses: d.courses.map((c) => ({ tenantId: c.tenantId, courseId: c.courseId })) };
     });
   }
 
