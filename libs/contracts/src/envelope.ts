@@ -49,4 +49,16 @@ export const envelopeBaseShape = {
   schemaVersion: z.number().int().min(1).default(CURRENT_SCHEMA_VERSION),
   /** Set by cleaning for events that arrived after the window closed but within allowed lateness. */
   late: z.boolean().optional(),
+  /**
+   * How the event entered livepromo (set by ingestion; absent = live). `backfill` events (imports, batch
+   * `?mode=backfill`) are history: cleaning applies no live lateness window to them, and consumers treat
+   * them in event time (no live suggestions). `streamId` names the stream (an import job id) whose
+   * outcomes cleaning counts (`import.outcome.counted`).
+   */
+  ingest: z
+    .object({
+      mode: z.enum(['live', 'backfill']),
+      streamId: idSchema.optional(),
+    })
+    .optional(),
 } as const;

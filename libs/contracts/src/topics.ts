@@ -53,12 +53,13 @@ export const TOPICS = {
     eventTypes: null,
   },
   'events.quality.v1': {
-    description: 'Data-quality facts about the stream, e.g. cumulative bot traffic per live session (so ROI can discount it).',
+    description:
+      'Data-quality facts about the stream, e.g. cumulative bot traffic per live session (so ROI can discount it) and cumulative outcomes per import job (so ingestion can account for its jobs).',
     key: 'session',
     partitions: 3,
     retentionMs: 30 * DAY_MS,
     producers: ['cleaning'],
-    eventTypes: typed('session.bot_traffic.counted'),
+    eventTypes: typed('session.bot_traffic.counted', 'import.outcome.counted'),
   },
   'profiles.updated.v1': {
     description: 'Coalesced notice that user profiles changed.',

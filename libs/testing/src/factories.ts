@@ -11,6 +11,7 @@ const cny = (fen: number) => ({ amountMinor: fen, currency: 'CNY' });
 export const SAMPLE_PAYLOADS: { [T in EventType]: PayloadOf<T> } = {
   'course.viewed': { category: 'programming', topics: ['programming/typescript'], durationSec: 42 },
   'course.searched': { query: 'python 入门', category: 'programming', resultCount: 12 },
+  'course.favourited': { topics: ['programming/typescript'] },
   'cart.added': { price: cny(19900), quantity: 1 },
   'cart.removed': { quantity: 1 },
   'order.created': { orderId: 'o-1', price: cny(19900), discount: cny(2000), couponId: 'c-1', channel: 'douyin-ads' },
@@ -42,6 +43,7 @@ export const SAMPLE_PAYLOADS: { [T in EventType]: PayloadOf<T> } = {
   'recommendations.updated': { scope: 'user', ids: ['u-1'], modelVersion: 'als-1' },
   'roi.updated': { dimension: 'session', keys: ['ls-1'] },
   'session.bot_traffic.counted': { botEventsTotal: 12, botUsersTotal: 2, bySignal: { link_spam: 8, like_flood: 4 }, byType: { 'live.comment.posted': 8, 'live.like': 4 } },
+  'import.outcome.counted': { streamId: 'job_1', total: 10, clean: 7, duplicate: 2, deadLettered: { schema_violation: 1 }, discarded: {} },
 };
 
 let counter = 0;

@@ -28,6 +28,9 @@ export const payloadSchemas = {
     category: courseCategorySchema.optional(),
     resultCount: z.number().int().min(0).optional(),
   }),
+  'course.favourited': z.object({
+    topics: z.array(text(64)).max(20).optional(),
+  }),
   'cart.added': z.object({ price: moneySchema, quantity: z.number().int().min(1).default(1) }),
   'cart.removed': z.object({ quantity: z.number().int().min(1).default(1) }),
   'order.created': z.object({
@@ -134,6 +137,14 @@ export const payloadSchemas = {
       .optional()
       .describe('cumulative counts per event type (live.room.entered, live.comment.posted, ...), so consumers can discount room entries'),
   }),
+  'import.outcome.counted': z.object({
+    streamId: z.string().min(1).max(128).describe('the import job (ingest.streamId) whose events these are'),
+    total: z.number().int().min(0).describe('cumulative messages of this stream cleaning has handled = clean + duplicate + deadLettered + discarded'),
+    clean: z.number().int().min(0),
+    duplicate: z.number().int().min(0).describe('duplicate_event_id + duplicate_fingerprint'),
+    deadLettered: z.record(z.string(), z.number().int().min(0)).describe('cumulative dead letters by reason'),
+    discarded: z.record(z.string(), z.number().int().min(0)).describe('cumulative other counted discards by reason (test_account, bot_traffic)'),
+  }),
   'roi.updated': z.object({
     dimension: z.string().max(32),
     keys: z.array(z.string()).max(10000),
@@ -156,6 +167,7 @@ export const DERIVED_EVENT_TYPES = [
   'recommendations.updated',
   'roi.updated',
   'session.bot_traffic.counted',
+  'import.outcome.counted',
 ] as const satisfies readonly EventType[];
 export const EXTERNAL_EVENT_TYPES: EventType[] = EVENT_TYPES.filter((t) => !(DERIVED_EVENT_TYPES as readonly string[]).includes(t));
 
