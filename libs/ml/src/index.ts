@@ -8,3 +8,4 @@ export * from './als';
 export * from './item-knn';
 export * from './ranking-metrics';
 export * from './mmr';
+export * from './bpr';
