@@ -6,6 +6,8 @@ import { RecommendationModule } from './recommendation/recommendation.module';
 import { recommenderConfigSchema } from './recommendation/recommendation.config';
 import { RECOMMENDER_ENTITIES } from './recommendation/infrastructure/recommender.entities';
 import { RecommenderSchema1764310000000 } from './recommendation/infrastructure/recommender-schema.migration';
+import { StreamerScoreModule } from './score/score.module';
+import { StreamerScoreWeights1796100000000 } from './score/infrastructure/streamer-score.migration';
 
 /** Root module; `register(overrides)` lets the embedded runner and tests swap adapters. */
 @Module({})
@@ -18,12 +20,13 @@ export class AppModule {
           service: manifest.service,
           defaultPort: manifest.defaultPort,
           entities: RECOMMENDER_ENTITIES,
-          migrations: [RecommenderSchema1764310000000],
+          migrations: [RecommenderSchema1764310000000, StreamerScoreWeights1796100000000],
           configSchema: recommenderConfigSchema,
           overrides,
         }),
         StatusModule,
         RecommendationModule,
+        StreamerScoreModule,
       ],
     };
   }
