@@ -12,10 +12,11 @@ export class StreamerScoreRepository {
   constructor(@Inject(DataSource) private readonly ds: DataSource) {}
 
   async loadStreamers(tenantId: string): Promise<StreamerScoreRecord[]> {
-    const [profiles, activity, cats]: Row[][] = await Promise.all([
-      this.ds.query(`SELECT streamer_id, name, categories, followers FROM streamer WHERE tenant_id = $1`, [tenantId]),
-      this.ds.query(`SELECT streamer_id, sessions, live_sec, enters, orders FROM streamer_activity WHERE tenant_id = $1`, [tenantId]),
-      this.ds.query(`SELECT streamer_id, category, weight FROM streamer_category WHERE tenant_id = $1`, [tenantId]),
+    const q = (sql: string): Promise<Row[]> => this.ds.query(sql, [tenantId]);
+    const [profiles, activity, cats] = await Promise.all([
+      q(`SELECT streamer_id, name, categories, followers FROM streamer WHERE tenant_id = $1`),
+      q(`SELECT streamer_id, sessions, live_sec, enters, orders FROM streamer_activity WHERE tenant_id = $1`),
+      q(`SELECT streamer_id, category, weight FROM streamer_category WHERE tenant_id = $1`),
     ]);
     const byId = new Map<string, StreamerScoreRecord>();
     const rec = (id: string): StreamerScoreRecord => {
@@ -26,7 +27,7 @@ export class StreamerScoreRepository {
     for (const p of profiles) {
       const r = rec(String(p.streamer_id));
       r.name = (p.name as string | null) ?? null;
-      r.profileCategories = String(p.categories ?? '').split(',').filter(Boolean);
+      r.profileCategories = ((p.categories as string | null) ?? '').split(',').filter(Boolean);
       r.followers = num(p.followers);
     }
     for (const a of activity) Object.assign(rec(String(a.streamer_id)), { sessions: num(a.sessions), liveSec: num(a.live_sec), enters: num(a.enters), orders: num(a.orders) });
