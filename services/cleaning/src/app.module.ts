@@ -6,6 +6,7 @@ import { cleaningConfigSchema } from './cleaning/cleaning.config';
 import { CleaningModule } from './cleaning/cleaning.module';
 import { CLEANING_ENTITIES } from './cleaning/infrastructure/cleaning.entities';
 import { CleaningSchema1764300000000 } from './cleaning/infrastructure/cleaning-schema.migration';
+import { CleaningStreamOutcome1764600000000 } from './cleaning/infrastructure/stream-outcome.migration';
 
 /** Root module; `register(overrides)` lets the embedded runner and tests swap adapters. */
 @Module({})
@@ -18,7 +19,7 @@ export class AppModule {
           service: manifest.service,
           defaultPort: manifest.defaultPort,
           entities: CLEANING_ENTITIES,
-          migrations: [CleaningSchema1764300000000],
+          migrations: [CleaningSchema1764300000000, CleaningStreamOutcome1764600000000],
           configSchema: cleaningConfigSchema,
           overrides,
         }),

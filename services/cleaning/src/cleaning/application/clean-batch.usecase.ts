@@ -9,6 +9,8 @@ import { cleanRawEvent, CleaningCode, CleaningPolicy, watchLongerThanSession } f
 import { botTrafficNotice, sessionsToAnnounce } from '../domain/bot-traffic-notice';
 import { contentFingerprint } from '../domain/fingerprint';
 import { CleaningRepository, DiscardRow } from '../infrastructure/cleaning.repository';
+import { streamOutcomeRows } from './stream-outcomes';
+import { importOutcomeNotice } from '../domain/import-outcome-notice';
 import { deadLetterRow } from './dead-letter-row';
 import { CleanTopicProbe } from '../infrastructure/clean-topic.probe';
 import { DedupStore } from '../infrastructure/dedup.store';
@@ -240,7 +242,10 @@ export class CleanBatchUseCase {
 
     // 5. durable effects, then confirm the claims
     // (a discard row written without its message's confirmation is harmless: nothing else was effected for it)
+    // backfill streams (import jobs) also get one outcome row per message, so their totals can be announced
+    const streamRows = streamOutcomeRows(letters, discards, kept, proceed);
     await Promise.all([
+      streamRows.length ? this.repo.recordStreamOutcomes(streamRows) : undefined,
       discards.length || letters.length ? this.repo.recordOutcomes(letters.map((l, i) => deadLetterRow(l, letterUsers[i])), discards) : undefined,
       starts.size ? this.dedup.recordSessionStarts(starts, SESSION_START_TTL_MS) : undefined,
       // every clean event was just validated against its canonical schema (and derived types refused): skip the bus's second pass
@@ -257,6 +262,19 @@ export class CleanBatchUseCase {
     if (announce.length) {
       const totals = (await this.repo.botTotals(announce)).filter((t) => t.events > 0);
       if (totals.length) await this.bus.publish('events.quality.v1', totals.map((t) => botTrafficNotice(t, now)));
+    }
+    // 6b. cumulative outcomes of the import jobs this batch touched (ingestion keeps them in the job row)
+    const streams = new Map<string, { tenantId: string; streamId: string }>();
+    for (const r of streamRows) streams.set(`${r.tenantId}\u0000${r.streamId}`, { tenantId: r.tenantId, streamId: r.streamId });
+    for (const c of pending) if (c.event.ingest?.streamId) streams.set(`${c.event.tenantId}\u0000${c.event.ingest.streamId}`, { tenantId: c.event.tenantId, streamId: c.event.ingest.streamId });
+    if (streams.size) {
+      const byStream = new Map<string, { outcome: string; n: number }[]>();
+      for (const t of await this.repo.streamTotals([...streams.values()])) {
+        const k = `${t.tenantId}\u0000${t.streamId}`;
+        byStream.set(k, [...(byStream.get(k) ?? []), t]);
+      }
+      const notices = [...byStream.entries()].map(([k, counts]) => importOutcomeNotice(streams.get(k)!.tenantId, streams.get(k)!.streamId, counts, now));
+      if (notices.length) await this.bus.publish('events.quality.v1', notices);
     }
     const last = new Map<number, string>();
     for (const msg of messages) {

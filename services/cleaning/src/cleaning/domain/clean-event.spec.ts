@@ -54,7 +54,7 @@ describe('cleanRawEvent', () => {
     [{ occurredAt: '2026-11-28T02:10:00Z' }, 'future_timestamp'],
     [{ occurredAt: '2026-11-26T02:00:00Z' }, 'too_late'],
   ])('rejects %j with %s', (over, code) => {
-    const v = cleanRawEvent(raw(over as Partial<RawEvent>), 300, policy);
+    const v = cleanRawEvent(raw(over), 300, policy);
     expect(v.ok ? 'ok' : v.code).toBe(code);
   });
 
@@ -66,6 +66,17 @@ describe('cleanRawEvent', () => {
   it('accepts an event within the allowed lateness and marks it late', () => {
     const v = cleanRawEvent(raw({ occurredAt: '2026-11-28T01:00:00Z' }), 300, policy);
     expect(v.ok && v.event.late).toBe(true);
+  });
+
+  it('a backfill event (ingest.mode backfill) two years old is clean, not too_late, and not marked late; the future check still applies', () => {
+    const old = cleanRawEvent(raw({ occurredAt: '2024-11-28T02:00:00Z', ingest: { mode: 'backfill', streamId: 'job_x' } }), 300, policy);
+    expect(old.ok).toBe(true);
+    expect(old.ok && old.event.late).toBeUndefined();
+    expect(old.ok && old.event.ingest).toEqual({ mode: 'backfill', streamId: 'job_x' });
+    const live = cleanRawEvent(raw({ occurredAt: '2024-11-28T02:00:00Z', ingest: { mode: 'live' } }), 300, policy);
+    expect(live.ok ? 'ok' : live.code).toBe('too_late');
+    const future = cleanRawEvent(raw({ occurredAt: '2026-11-29T02:00:00Z', ingest: { mode: 'backfill' } }), 300, policy);
+    expect(future.ok ? 'ok' : future.code).toBe('future_timestamp');
   });
 
   it('accepts up to the future skew', () => {

@@ -83,7 +83,8 @@ const reject = (code: RejectionCode | CleaningCode, message: string, details?: u
 
 /**
  * The stateless part of cleaning, in order: size → type → source → timestamps (UTC) → text (NFKC)
- * → money (minor units) → schema (contracts) → impossible values → future / lateness.
+ * → money (minor units) → schema (contracts) → impossible values → future / lateness (live events only:
+ * `ingest.mode = backfill` events are history and skip the lateness window; the future check applies to all).
  * Deterministic: depends on the event and the policy only (lateness is measured against the
  * event's own receivedAt, so a redelivery or a replay gets the same verdict).
  */
@@ -148,6 +149,8 @@ export function cleanRawEvent(raw: RawEvent, rawBytes: number, policy: CleaningP
     return reject(RejectionCode.FutureTimestamp, `occurredAt is ${ahead} ms after receivedAt (allowed skew ${policy.futureSkewMs} ms)`, { aheadMs: ahead });
   }
   const lag = received.ms - occurred.ms;
+  // a backfill (import job, batch ?mode=backfill) is history by definition: no live lateness window
+  if (event.ingest?.mode === 'backfill') return { ok: true, event, occurredAtMs: occurred.ms, cnyMinor };
   if (lag > policy.allowedLatenessMs) {
     return reject(RejectionCode.TooLate, `arrived ${lag} ms after it happened (allowed lateness ${policy.allowedLatenessMs} ms)`, { lagMs: lag });
   }

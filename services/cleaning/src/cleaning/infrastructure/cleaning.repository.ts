@@ -21,6 +21,15 @@ export interface StoredDeadLetter extends DeadLetterRow {
   replayedAt: string | null;
 }
 
+export interface StreamOutcomeRow {
+  partition: number;
+  offset: string;
+  tenantId: string;
+  streamId: string;
+  /** `clean`, `duplicate`, `dead_lettered:<reason>` or `discarded:<reason>`. */
+  outcome: string;
+}
+
 export interface DiscardRow {
   partition: number;
   offset: string;
@@ -62,7 +71,7 @@ function valuesClause(rows: number, cols: number, offset = 0): string {
 }
 
 const iso = (v: unknown): string | null =>
-  v instanceof Date ? v.toISOString() : v === null || v === undefined ? null : new Date(String(v)).toISOString();
+  v instanceof Date ? v.toISOString() : v === null || v === undefined ? null : new Date(String(v as string | number)).toISOString();
 
 function toStored(r: Row): StoredDeadLetter {
   return {
@@ -154,12 +163,12 @@ export class CleaningRepository {
   /** Positions (`partition:offset`) among `positions` that already have a recorded discard. */
   async recordedDiscards(positions: readonly { partition: number; offset: string }[]): Promise<Set<string>> {
     if (positions.length === 0) return new Set();
-    const rows = (await this.ds.query(
+    const rows = await this.ds.query<Row[]>(
       `SELECT src_partition, src_offset FROM discarded_event WHERE (src_partition, src_offset) IN (${positions
         .map((_, i) => `($${2 * i + 1}::int, $${2 * i + 2}::bigint)`)
         .join(',')})`,
       positions.flatMap((p) => [p.partition, p.offset]),
-    )) as Row[];
+    );
     return new Set(rows.map((r) => `${String(r.src_partition)}:${String(r.src_offset)}`));
   }
 
@@ -181,11 +190,11 @@ export class CleaningRepository {
   }
 
   async botTraffic(tenantId: string, liveSessionId: string): Promise<{ signal: string; count: number; users: number }[]> {
-    const rows = (await this.ds.query(
+    const rows = await this.ds.query<Row[]>(
       `SELECT signal, count(*)::int AS n, count(DISTINCT user_id)::int AS u FROM discarded_event
        WHERE tenant_id = $1 AND live_session_id = $2 AND reason = 'bot_traffic' GROUP BY signal ORDER BY signal`,
       [tenantId, liveSessionId],
-    )) as Row[];
+    );
     return rows.map((r) => ({ signal: String(r.signal), count: Number(r.n), users: Number(r.u) }));
   }
 
@@ -195,7 +204,7 @@ export class CleaningRepository {
    */
   async botTotals(sessions: readonly { tenantId: string; liveSessionId: string }[]): Promise<SessionBotTotals[]> {
     if (sessions.length === 0) return [];
-    const rows = (await this.ds.query(
+    const rows = await this.ds.query<Row[]>(
       `SELECT tenant_id, live_session_id, signal, event_type,
               GROUPING(signal)::int AS g_signal, GROUPING(event_type)::int AS g_type,
               count(*)::int AS n, count(DISTINCT user_id)::int AS u
@@ -204,12 +213,16 @@ export class CleaningRepository {
          AND (tenant_id, live_session_id) IN (SELECT * FROM unnest($1::varchar[], $2::varchar[]))
        GROUP BY GROUPING SETS ((tenant_id, live_session_id), (tenant_id, live_session_id, signal), (tenant_id, live_session_id, event_type))`,
       [sessions.map((s) => s.tenantId), sessions.map((s) => s.liveSessionId)],
-    )) as Row[];
+    );
     const out = new Map<string, SessionBotTotals>();
     for (const r of rows) {
       const key = `${String(r.tenant_id)}\u0000${String(r.live_session_id)}`;
       let t = out.get(key);
-      if (!t) out.set(key, (t = { tenantId: String(r.tenant_id), liveSessionId: String(r.live_session_id), events: 0, users: 0, bySignal: {}, byType: {} }));
+      if (!t)
+        out.set(
+          key,
+          (t = { tenantId: String(r.tenant_id), liveSessionId: String(r.live_session_id), events: 0, users: 0, bySignal: {}, byType: {} }),
+        );
       const gSignal = Number(r.g_signal);
       const gType = Number(r.g_type);
       if (gSignal === 1 && gType === 1) {
@@ -219,6 +232,37 @@ export class CleaningRepository {
       else t.byType[String(r.event_type)] = Number(r.n);
     }
     return [...out.values()];
+  }
+
+  /** Outcomes of backfill-stream messages (one row per message position; a redelivery writes nothing twice). */
+  async recordStreamOutcomes(rows: readonly StreamOutcomeRow[]): Promise<void> {
+    if (rows.length === 0) return;
+    await this.ds.query(
+      `INSERT INTO stream_outcome (src_partition, src_offset, tenant_id, stream_id, outcome)
+       SELECT * FROM unnest($1::int[], $2::bigint[], $3::varchar[], $4::varchar[], $5::varchar[])
+       ON CONFLICT (src_partition, src_offset) DO NOTHING`,
+      [
+        rows.map((r) => r.partition),
+        rows.map((r) => r.offset),
+        rows.map((r) => r.tenantId),
+        rows.map((r) => r.streamId),
+        rows.map((r) => r.outcome),
+      ],
+    );
+  }
+
+  /** Cumulative outcome counts of the given streams, as recorded so far. */
+  async streamTotals(
+    streams: readonly { tenantId: string; streamId: string }[],
+  ): Promise<{ tenantId: string; streamId: string; outcome: string; n: number }[]> {
+    if (streams.length === 0) return [];
+    const rows = await this.ds.query<Row[]>(
+      `SELECT tenant_id, stream_id, outcome, count(*)::int AS n FROM stream_outcome
+       WHERE (tenant_id, stream_id) IN (SELECT * FROM unnest($1::varchar[], $2::varchar[]))
+       GROUP BY tenant_id, stream_id, outcome`,
+      [streams.map((s) => s.tenantId), streams.map((s) => s.streamId)],
+    );
+    return rows.map((r) => ({ tenantId: String(r.tenant_id), streamId: String(r.stream_id), outcome: String(r.outcome), n: Number(r.n) }));
   }
 
   async listDeadLetters(
@@ -235,19 +279,19 @@ export class CleaningRepository {
       where.push(`(created_at, dead_letter_id) < ($${params.push(at)}::timestamptz, $${params.push(id)})`);
     }
     if (!q.includeReplayed) where.push('replayed_at IS NULL');
-    const rows = (await this.ds.query(
+    const rows = await this.ds.query<Row[]>(
       `SELECT * FROM dead_letter WHERE ${where.join(' AND ')} ORDER BY created_at DESC, dead_letter_id DESC LIMIT $${params.push(q.limit)}`,
       params,
-    )) as Row[];
+    );
     return rows.map(toStored);
   }
 
   async getDeadLetters(tenantId: string, ids: readonly string[]): Promise<StoredDeadLetter[]> {
     if (ids.length === 0) return [];
-    const rows = (await this.ds.query(`SELECT * FROM dead_letter WHERE tenant_id = $1 AND dead_letter_id = ANY($2::varchar[])`, [
+    const rows = await this.ds.query<Row[]>(`SELECT * FROM dead_letter WHERE tenant_id = $1 AND dead_letter_id = ANY($2::varchar[])`, [
       tenantId,
       ids,
-    ])) as Row[];
+    ]);
     return rows.map(toStored);
   }
 
@@ -261,9 +305,9 @@ export class CleaningRepository {
   }
 
   async listTestAccounts(tenantId?: string): Promise<{ tenantId: string; userId: string }[]> {
-    const rows = (await (tenantId
-      ? this.ds.query(`SELECT tenant_id, user_id FROM test_account WHERE tenant_id = $1 ORDER BY user_id`, [tenantId])
-      : this.ds.query(`SELECT tenant_id, user_id FROM test_account`))) as Row[];
+    const rows = await (tenantId
+      ? this.ds.query<Row[]>(`SELECT tenant_id, user_id FROM test_account WHERE tenant_id = $1 ORDER BY user_id`, [tenantId])
+      : this.ds.query<Row[]>(`SELECT tenant_id, user_id FROM test_account`));
     return rows.map((r) => ({ tenantId: String(r.tenant_id), userId: String(r.user_id) }));
   }
 
@@ -276,10 +320,10 @@ export class CleaningRepository {
   }
 
   async removeTestAccount(tenantId: string, userId: string): Promise<boolean> {
-    const r = (await this.ds.query(`DELETE FROM test_account WHERE tenant_id = $1 AND user_id = $2 RETURNING user_id`, [
+    const r = await this.ds.query<unknown>(`DELETE FROM test_account WHERE tenant_id = $1 AND user_id = $2 RETURNING user_id`, [
       tenantId,
       userId,
-    ])) as unknown;
+    ]);
     const rows = Array.isArray(r) && Array.isArray(r[0]) ? (r[0] as unknown[]) : (r as unknown[]);
     return rows.length > 0;
   }
