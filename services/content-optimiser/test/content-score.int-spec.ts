@@ -43,7 +43,7 @@ describeWithInfra('live-content score L through the route (real Kafka, Postgres,
     const clean: CanonicalEvent[] = [s.started(0), ...s.enters(20, 1), ...s.comments(30, 25), ...s.likes(40, 40)];
     const classified = [...s.classified(10, 30, 'course_content'), ...s.classified(5, 45, 'praise', 'positive'), ...s.classified(5, 55, 'complaint', 'negative')];
     const bus = app.get(MessageBus);
-    await bus.publish('events.clean.v1', clean as never);
+    await bus.publish('events.clean.v1', clean);
     await bus.publish('comments.classified.v1', classified as never);
     let a: Answer | undefined;
     await waitFor('every event applied', async () => {
