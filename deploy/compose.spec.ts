@@ -36,13 +36,14 @@ const SHARED_ENV = ['PORT', 'KAFKA_BROKERS', 'DATABASE_URL', 'REDIS_URL', 'LOG_L
 const LOG_LEVELS = ['debug', 'info', 'warn', 'error'];
 
 /** What a developer would have in .env when running `docker compose up`. */
-const TEST_ENV: Record<string, string> = { OPERATOR_TOKEN: 'test-operator-token' };
+const TEST_ENV: Record<string, string> = { OPERATOR_TOKEN: 'test-operator-token', SECRET_ENCRYPTION_KEY: 'test-secret-encryption-key' };
 
 // ------------------------------------------------------------------------------------------------
 // Compose: loading (YAML merge keys as compose supports them, then ${VAR} interpolation)
 // ------------------------------------------------------------------------------------------------
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- parsed YAML of arbitrary shape, checked by the schema
 type Dict = Record<string, any>;
 
 class MissingVariableError extends Error {}
@@ -95,9 +96,9 @@ function substitute(expr: string, env: Record<string, string | undefined>, where
     case undefined:
       return value ?? '';
     case ':-':
-      return empty ? interpolate(arg, env, where) : value!;
+      return empty ? interpolate(arg, env, where) : value;
     case '-':
-      return unset ? interpolate(arg, env, where) : value!;
+      return unset ? interpolate(arg, env, where) : value;
     case ':?':
     case '?':
       if (op === ':?' ? empty : unset) throw new MissingVariableError(`${where}: required variable ${name} is missing a value: ${arg}`);
@@ -144,7 +145,7 @@ function compileComposeSchema() {
   // Drop the pointer and let Ajv's default draft-07 apply; validateSchema below proves it fits.
   // strictTypes is off because the official schema uses union types and untyped oneOf branches;
   // strictSchema stays on, so an unknown keyword or format in a future schema fails loudly.
-  const { $schema, ...schema } = loadSchema();
+  const { $schema: _schema, ...schema } = loadSchema();
   const ajv = new Ajv({ allErrors: true, allowUnionTypes: true, strictTypes: false });
   if (!ajv.validateSchema(schema)) {
     throw new Error(`vendored compose schema is not valid draft-07: ${ajv.errorsText(ajv.errors)}`);
@@ -175,7 +176,7 @@ function envOf(service: Dict): Record<string, string | undefined> {
       }),
     );
   }
-  return Object.fromEntries(Object.entries(env).map(([k, v]) => [k, v === null ? undefined : String(v)]));
+  return Object.fromEntries(Object.entries(env).map(([k, v]) => [k, v === null ? undefined : String(v as string | number | boolean)]));
 }
 
 function buildOf(service: Dict): { context: string; dockerfile: string; args: Record<string, string | undefined> } | undefined {
@@ -185,7 +186,7 @@ function buildOf(service: Dict): { context: string; dockerfile: string; args: Re
   const rawArgs = build.args ?? {};
   const args = Array.isArray(rawArgs)
     ? Object.fromEntries(rawArgs.map((a: string) => (a.includes('=') ? [a.slice(0, a.indexOf('=')), a.slice(a.indexOf('=') + 1)] : [a, undefined])))
-    : Object.fromEntries(Object.entries(rawArgs).map(([k, v]) => [k, v === null ? undefined : String(v)]));
+    : Object.fromEntries(Object.entries(rawArgs).map(([k, v]) => [k, v === null ? undefined : String(v as string | number | boolean)]));
   return { context: build.context ?? '.', dockerfile: build.dockerfile ?? 'Dockerfile', args };
 }
 
@@ -612,6 +613,9 @@ describe('docker-compose.yml', () => {
     expect(() => loadCompose({})).toThrow(MissingVariableError);
     expect(() => loadCompose({ OPERATOR_TOKEN: '' })).toThrow(/OPERATOR_TOKEN/);
     expect(envOf(services.ingestion ?? {}).OPERATOR_TOKEN).toBe(TEST_ENV.OPERATOR_TOKEN);
+    // ingestion's distributed mode refuses to start without SECRET_ENCRYPTION_KEY too (issue #18 safe defaults)
+    expect(() => loadCompose({ OPERATOR_TOKEN: 'test-operator-token' })).toThrow(/SECRET_ENCRYPTION_KEY/);
+    expect(envOf(services.ingestion ?? {}).SECRET_ENCRYPTION_KEY).toBe(TEST_ENV.SECRET_ENCRYPTION_KEY);
   });
 
   it('every service directory has a healthy-gated compose service built from deploy/Dockerfile', () => {
@@ -643,7 +647,7 @@ describe('docker-compose.yml', () => {
     const deps = dependsOn(consoleSvc);
     for (const name of Object.keys(EXPECTED_SERVICES)) expect([name, deps[name]]).toEqual([name, 'service_healthy']);
     const env = envOf(consoleSvc);
-    const urls = Object.fromEntries(env.LIVEPROMO_SERVICE_URLS.split(',').map((kv: string) => kv.split('=')));
+    const urls = Object.fromEntries((env.LIVEPROMO_SERVICE_URLS ?? '').split(',').map((kv: string) => kv.split('=')));
     expect(Object.keys(urls).sort()).toEqual(Object.keys(EXPECTED_SERVICES).sort());
     for (const [name, port] of Object.entries(EXPECTED_SERVICES)) expect(urls[name]).toBe(`http://${name}:${port}`);
     expect(healthcheckCommand(consoleSvc)).toContain('/health/live');

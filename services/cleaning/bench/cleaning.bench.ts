@@ -105,7 +105,7 @@ function floorTransform(redis: Redis, runTag: string): ChunkTransform {
     const claimed = (await redis.eval(FLOOR_CLAIM_LUA, keys.length, ...keys)) as number[];
     const out: { key: string | null; value: string }[] = [];
     events.forEach((e, i) => {
-      if (claimed[i] === 1) out.push({ key: partitionKey('session-or-user', e as never), value: JSON.stringify(e) });
+      if (claimed[i] === 1) out.push({ key: partitionKey('session-or-user', e), value: JSON.stringify(e) });
     });
     return out;
   };

@@ -47,7 +47,10 @@ describeWithInfra('cleaning over real Kafka, Redis and Postgres', (infra) => {
   async function boot(extra: Record<string, string> = {}): Promise<void> {
     ({ app } = await createServiceApp(AppModule.register({ env: env(extra) }), manifest));
     key ??= await grantTestKey(app.get(MessageBus), tenant);
-    await waitFor('the tenant key to resolve', async () => (await http().get('/v1/dlq').set('Authorization', `Bearer ${key}`)).status === 200);
+    await waitFor(
+      'the tenant key to resolve',
+      async () => (await http().get('/v1/dlq').set('Authorization', `Bearer ${key}`)).status === 200,
+    );
   }
 
   const send = (messages: { key: string | null; value: string }[]) => producer.send({ topic: topic('ingest.raw.v1'), acks: -1, messages });
@@ -56,7 +59,10 @@ describeWithInfra('cleaning over real Kafka, Redis and Postgres', (infra) => {
   const sessionStart = base + 5_000;
   const ok = {
     // the same instant written at +08:00
-    orderPaid: raw('order.paid', { occurredAt: `${iso(base + 8 * 3_600_000).slice(0, 19)}+08:00`, payload: { orderId: 'o-1', amount: '199.90' } }),
+    orderPaid: raw('order.paid', {
+      occurredAt: `${iso(base + 8 * 3_600_000).slice(0, 19)}+08:00`,
+      payload: { orderId: 'o-1', amount: '199.90' },
+    }),
     cartUsd: raw('cart.added', { payload: { price: { amount: 19.99, currency: 'USD' } } }),
     giftMinor: raw('live.gift.sent', { liveSessionId: 'ls-1', payload: { value: { amountMinor: 1000, currency: 'CNY' } } }),
     orderCreated: raw('order.created', { payload: { orderId: 'o-2', price: 199.9 } }),
@@ -79,8 +85,12 @@ describeWithInfra('cleaning over real Kafka, Redis and Postgres', (infra) => {
     raw('live.product.clicked', { userId: 'clicker', liveSessionId: 'ls-bot', occurredAt: iso(base + i * 500), payload: { position: i } }),
   );
   const link = raw('live.comment.posted', { userId: 'spammer', liveSessionId: 'ls-bot', payload: { text: '免费资料 加微信 abc12345' } });
-  const repeated = ['c1', 'c2', 'c3'].map((u, i) => raw('live.comment.posted', { userId: u, liveSessionId: 'ls-bot', occurredAt: iso(base + i * 1000), payload: { text: '666' } }));
-  const likes = [60, 50].map((count, i) => raw('live.like', { userId: 'liker', liveSessionId: 'ls-bot', occurredAt: iso(base + i * 3000), payload: { count } }));
+  const repeated = ['c1', 'c2', 'c3'].map((u, i) =>
+    raw('live.comment.posted', { userId: u, liveSessionId: 'ls-bot', occurredAt: iso(base + i * 1000), payload: { text: '666' } }),
+  );
+  const likes = [60, 50].map((count, i) =>
+    raw('live.like', { userId: 'liker', liveSessionId: 'ls-bot', occurredAt: iso(base + i * 3000), payload: { count } }),
+  );
 
   const bad = {
     schema: raw('order.paid', { payload: { amount: 10 } }),
@@ -88,7 +98,12 @@ describeWithInfra('cleaning over real Kafka, Redis and Postgres', (infra) => {
     size: raw('live.comment.posted', { liveSessionId: 'ls-2', payload: { text: 'x', junk: 'y'.repeat(5000) } }),
     format: raw('order.paid', { payload: { orderId: 'o-3', amount: 'lots' } }),
     negative: raw('order.refunded', { payload: { orderId: 'o-4', amount: -5 } }),
-    watch: raw('live.room.left', { liveSessionId: 'ls-1', occurredAt: iso(sessionStart + 60_000), receivedAt: iso(sessionStart + 61_000), payload: { watchSec: 600 } }),
+    watch: raw('live.room.left', {
+      liveSessionId: 'ls-1',
+      occurredAt: iso(sessionStart + 60_000),
+      receivedAt: iso(sessionStart + 61_000),
+      payload: { watchSec: 600 },
+    }),
     tooLate: raw('course.viewed', { occurredAt: iso(base - 10 * 24 * 3_600_000), receivedAt: iso(base), payload: {} }),
     future: raw('course.viewed', { occurredAt: iso(base + 3_600_000), receivedAt: iso(base), payload: {} }),
     currency: raw('order.paid', { payload: { orderId: 'o-5', amount: { amount: 5, currency: 'GBP' } } }),
@@ -183,12 +198,14 @@ describeWithInfra('cleaning over real Kafka, Redis and Postgres', (infra) => {
     expect(paged.sort()).toEqual((items as unknown as { id: string }[]).map((i) => i.id).sort());
 
     // the same letters are on events.dlq.v1 (plus the tenant-less malformed JSON one)
-    const dlq = (await readTopic(infra.kafkaBrokers, topic('events.dlq.v1'), 11, 20_000)).map((m) => JSON.parse(m.value) as { reason: string; eventId?: string });
+    const dlq = (await readTopic(infra.kafkaBrokers, topic('events.dlq.v1'), 11, 20_000)).map(
+      (m) => JSON.parse(m.value) as { reason: string; eventId?: string },
+    );
     expect(dlq.map((l) => l.reason).sort()).toEqual(
       [...Object.values(expected).filter((r) => r !== 'unknown_source'), 'schema_violation', 'malformed_json'].sort(),
     );
     const ds = app.get(DataSource);
-    const [{ n }] = (await ds.query(`SELECT count(*)::int AS n FROM dead_letter WHERE reason = 'malformed_json'`)) as { n: number }[];
+    const [{ n }] = await ds.query<{ n: number }[]>(`SELECT count(*)::int AS n FROM dead_letter WHERE reason = 'malformed_json'`);
     expect(n).toBe(1);
   });
 
@@ -225,7 +242,14 @@ describeWithInfra('cleaning over real Kafka, Redis and Postgres', (infra) => {
     // the same totals are announced on events.quality.v1 for ROI (cumulative: the largest one is the truth)
     const notices = await waitFor('a bot-traffic notice with all 5 bot events', async () => {
       const out = (await readTopic(infra.kafkaBrokers, topic('events.quality.v1'), 50, 4_000)).map(
-        (m) => JSON.parse(m.value) as { eventId: string; type: string; tenantId: string; liveSessionId: string; payload: Record<string, unknown> },
+        (m) =>
+          JSON.parse(m.value) as {
+            eventId: string;
+            type: string;
+            tenantId: string;
+            liveSessionId: string;
+            payload: Record<string, unknown>;
+          },
       );
       return out.some((n) => n.payload.botEventsTotal === 5) ? out : null;
     });
@@ -241,21 +265,37 @@ describeWithInfra('cleaning over real Kafka, Redis and Postgres', (infra) => {
   });
 
   it('manages test accounts over REST and honours user erasure', async () => {
-    await http().put('/v1/test-accounts').set('Authorization', `Bearer ${key}`).send({ userIds: ['qa-1'] }).expect(200, {
-      tenantId: tenant,
-      managed: ['qa-1'],
-      fromEnvironment: ['test-user'],
-    });
+    await http()
+      .put('/v1/test-accounts')
+      .set('Authorization', `Bearer ${key}`)
+      .send({ userIds: ['qa-1'] })
+      .expect(200, {
+        tenantId: tenant,
+        managed: ['qa-1'],
+        fromEnvironment: ['test-user'],
+      });
     await http().delete('/v1/test-accounts/qa-1').set('Authorization', `Bearer ${key}`).expect(204);
     await http().delete('/v1/test-accounts/qa-1').set('Authorization', `Bearer ${key}`).expect(404);
 
     const now = new Date().toISOString();
-    await app.get(MessageBus).publish('privacy.erasure.v1', [
-      { eventId: `erase-${prefix}`, tenantId: tenant, type: 'user.erased', source: 'livepromo', occurredAt: now, receivedAt: now, userId: 'test-user', schemaVersion: 1, payload: {} },
-    ]);
+    await app
+      .get(MessageBus)
+      .publish('privacy.erasure.v1', [
+        {
+          eventId: `erase-${prefix}`,
+          tenantId: tenant,
+          type: 'user.erased',
+          source: 'livepromo',
+          occurredAt: now,
+          receivedAt: now,
+          userId: 'test-user',
+          schemaVersion: 1,
+          payload: {},
+        },
+      ]);
     const ds = app.get(DataSource);
-    await waitFor('the erased user\'s rows to go', async () => {
-      const [{ n }] = (await ds.query(`SELECT count(*)::int AS n FROM discarded_event WHERE user_id = 'test-user'`)) as { n: number }[];
+    await waitFor("the erased user's rows to go", async () => {
+      const [{ n }] = await ds.query<{ n: number }[]>(`SELECT count(*)::int AS n FROM discarded_event WHERE user_id = 'test-user'`);
       return n === 0;
     });
   });
@@ -267,14 +307,22 @@ describeWithInfra('cleaning over real Kafka, Redis and Postgres', (infra) => {
       const r = await http().get('/v1/dlq?reason=unknown_currency').set('Authorization', `Bearer ${key}`).expect(200);
       return (r.body.items as { id: string }[])[0]?.id;
     });
-    const res = await http().post('/v1/dlq/replay').set('Authorization', `Bearer ${key}`).send({ ids: [letterId, 'nope'] }).expect(202);
+    const res = await http()
+      .post('/v1/dlq/replay')
+      .set('Authorization', `Bearer ${key}`)
+      .send({ ids: [letterId, 'nope'] })
+      .expect(202);
     expect(res.body).toMatchObject({ replayed: [letterId], notFound: ['nope'], notReplayable: [] });
     const out = await readTopic(infra.kafkaBrokers, topic('events.clean.v1'), EXPECTED_CLEAN + 1, 30_000);
     const replayed = out.map((m) => JSON.parse(m.value) as CleanOut).find((e) => e.eventId === bad.currency.eventId);
     expect(replayed?.payload.amount).toEqual({ amountMinor: 500, currency: 'GBP' });
 
     // replaying it again publishes nothing new: counted as a duplicate
-    await http().post('/v1/dlq/replay').set('Authorization', `Bearer ${key}`).send({ ids: [letterId] }).expect(202);
+    await http()
+      .post('/v1/dlq/replay')
+      .set('Authorization', `Bearer ${key}`)
+      .send({ ids: [letterId] })
+      .expect(202);
     await waitFor('the second replay to be counted as a duplicate', async () => {
       const r = await http().get('/v1/rejections/stats').set('Authorization', `Bearer ${key}`).expect(200);
       return (r.body.byReason as { reason: string; count: number }[]).find((x) => x.reason === 'duplicate_event_id')?.count === 2;
@@ -284,11 +332,14 @@ describeWithInfra('cleaning over real Kafka, Redis and Postgres', (infra) => {
     // the list hides replayed letters unless asked
     const hidden = await http().get('/v1/dlq?reason=unknown_currency').set('Authorization', `Bearer ${key}`).expect(200);
     expect(hidden.body.count).toBe(0);
-    const shown = await http().get('/v1/dlq?reason=unknown_currency&includeReplayed=true').set('Authorization', `Bearer ${key}`).expect(200);
+    const shown = await http()
+      .get('/v1/dlq?reason=unknown_currency&includeReplayed=true')
+      .set('Authorization', `Bearer ${key}`)
+      .expect(200);
     expect(shown.body.items[0].replayedAt).toEqual(expect.any(String));
   });
 
-  it('does not publish twice when killed between Kafka\'s ack and the confirmation (recovery probe)', async () => {
+  it("does not publish twice when killed between Kafka's ack and the confirmation (recovery probe)", async () => {
     const uc = app.get(CleanBatchUseCase);
     const events = [0, 1, 2].map((i) => raw('course.viewed', { userId: `window-${i}`, payload: { durationSec: i } }));
     const batch = events.map((e, i) => ({

@@ -81,8 +81,8 @@ async function main(): Promise<void> {
   const publish = async (events: CanonicalEvent[]) => {
     const clean = events.filter((e) => e.type !== 'comment.classified');
     const classified = events.filter((e) => e.type === 'comment.classified');
-    for (let i = 0; i < clean.length; i += 1000) await producer.publish('events.clean.v1', clean.slice(i, i + 1000) as never);
-    for (let i = 0; i < classified.length; i += 1000) await producer.publish('comments.classified.v1', classified.slice(i, i + 1000) as never);
+    for (let i = 0; i < clean.length; i += 1000) await producer.publish('events.clean.v1', clean.slice(i, i + 1000));
+    for (let i = 0; i < classified.length; i += 1000) await producer.publish('comments.classified.v1', classified.slice(i, i + 1000));
     published += events.length;
   };
   const waitUntil = async (cond: () => boolean, ms: number) => {

@@ -33,8 +33,8 @@ describeWithInfra('content-optimiser strategy bandit over real Kafka', (infra) =
   const s0 = (wave: number) => T0 + wave * 3_600_000;
   const publish = async (events: CanonicalEvent[]) => {
     const bus = app.get(MessageBus);
-    await bus.publish('events.clean.v1', events.filter((e) => e.type !== 'comment.classified') as never);
-    await bus.publish('comments.classified.v1', events.filter((e) => e.type === 'comment.classified') as never);
+    await bus.publish('events.clean.v1', events.filter((e) => e.type !== 'comment.classified'));
+    await bus.publish('comments.classified.v1', events.filter((e) => e.type === 'comment.classified'));
   };
 
   it('converges to the strategy that truly lifts engagement after price-question surges', async () => {

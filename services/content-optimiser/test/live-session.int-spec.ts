@@ -67,8 +67,8 @@ describeWithInfra('content-optimiser live pipeline over real Kafka and Postgres'
     const clean = events.filter((e) => e.type !== 'comment.classified');
     const classified = events.filter((e) => e.type === 'comment.classified');
     const bus = app.get(MessageBus);
-    await bus.publish('events.clean.v1', clean as never);
-    await bus.publish('comments.classified.v1', classified as never);
+    await bus.publish('events.clean.v1', clean);
+    await bus.publish('comments.classified.v1', classified);
     sent = { clean: [...sent.clean, ...clean], classified: [...sent.classified, ...classified] };
   }
 

@@ -1,6 +1,6 @@
 import { INestApplication } from '@nestjs/common';
 import { AddressInfo } from 'node:net';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import request from 'supertest';
@@ -269,7 +269,7 @@ describeWithInfra('ingestion intake over real Kafka, Postgres and Redis', (infra
     const dir = mkdtempSync(join(tmpdir(), 'lp-import-'));
     const file = join(dir, 'store.csv');
     writeFileSync(file, storeCsv(50, 'cli-u'));
-    const mapping = importMappingSchema.parse(JSON.parse(require('node:fs').readFileSync(join(MAPPINGS_DIR, 'rees46.json'), 'utf8')));
+    const mapping = importMappingSchema.parse(JSON.parse(readFileSync(join(MAPPINGS_DIR, 'rees46.json'), 'utf8')));
     const send = httpBatchSender({ url, key });
     const sent: string[] = [];
     let calls = 0;

@@ -131,7 +131,7 @@ export async function importFile(o: ImportOptions): Promise<ImportSummary> {
       pendingRejects = [];
     }
     checkpoint();
-    o.onProgress?.({ bytes: last ? (last as FileRecord).endByte : bytes, totalBytes: st.size, counts });
+    o.onProgress?.({ bytes: last ? (last).endByte : bytes, totalBytes: st.size, counts });
   };
   const handle = async (rec: FileRecord) => {
     last = rec;

@@ -64,7 +64,7 @@ function parseArgs(argv: string[]): Args {
       case '--help':
         process.stdout.write(`${USAGE}\n`);
         process.exit(0);
-      // eslint-disable-next-line no-fallthrough
+       
       default:
         if (flag.startsWith('--')) throw new Error(`unknown option ${flag}`);
         if (a.file) throw new Error(`one file at a time (got ${a.file} and ${flag})`);

@@ -63,8 +63,8 @@ export function toView(d: StoredDeadLetter): DeadLetterView {
  * unknown_source, an unparseable occurredAt/receivedAt → format_violation. The topic keeps the bus's reason.
  */
 export function refineReason(letter: DeadLetter): string {
-  if (letter.reason !== RejectionCode.SchemaViolation || !Array.isArray(letter.details)) return letter.reason;
-  const paths = (letter.details as { path?: unknown }[]).map((i) => String(i.path ?? ''));
+  if (letter.reason !== (RejectionCode.SchemaViolation as string) || !Array.isArray(letter.details)) return letter.reason;
+  const paths = (letter.details as { path?: unknown }[]).map((i) => (typeof i.path === 'string' ? i.path : JSON.stringify(i.path ?? '')));
   if (paths.includes('source')) return RejectionCode.UnknownSource;
   if (paths.length > 0 && paths.every((p) => p === 'occurredAt' || p === 'receivedAt')) return RejectionCode.FormatViolation;
   return letter.reason;

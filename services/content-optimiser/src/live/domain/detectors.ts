@@ -52,8 +52,8 @@ export interface Detection {
 }
 
 function baselinePct(c: WindowComparison, m: keyof WindowMetrics): { pct: number; basis: 'streamer' | 'category' } | null {
-  if (c.streamerSamples >= MIN_BASELINE_SAMPLES && c.streamerPercentile[m] !== undefined) return { pct: c.streamerPercentile[m]!, basis: 'streamer' };
-  if (c.categorySamples >= MIN_BASELINE_SAMPLES && c.categoryPercentile[m] !== undefined) return { pct: c.categoryPercentile[m]!, basis: 'category' };
+  if (c.streamerSamples >= MIN_BASELINE_SAMPLES && c.streamerPercentile[m] !== undefined) return { pct: c.streamerPercentile[m], basis: 'streamer' };
+  if (c.categorySamples >= MIN_BASELINE_SAMPLES && c.categoryPercentile[m] !== undefined) return { pct: c.categoryPercentile[m], basis: 'category' };
   return null;
 }
 

@@ -118,9 +118,9 @@ export function flattenComparison(c: WindowComparison): Record<string, number> {
   const out: Record<string, number> = {};
   for (const m of METRIC_NAMES) {
     out[m] = round(c.metrics[m]);
-    if (c.prevChange[m] !== undefined) out[`${m}.prevChange`] = round(c.prevChange[m]!);
-    if (c.streamerPercentile[m] !== undefined) out[`${m}.streamerPercentile`] = round(c.streamerPercentile[m]!);
-    if (c.categoryPercentile[m] !== undefined) out[`${m}.categoryPercentile`] = round(c.categoryPercentile[m]!);
+    if (c.prevChange[m] !== undefined) out[`${m}.prevChange`] = round(c.prevChange[m]);
+    if (c.streamerPercentile[m] !== undefined) out[`${m}.streamerPercentile`] = round(c.streamerPercentile[m]);
+    if (c.categoryPercentile[m] !== undefined) out[`${m}.categoryPercentile`] = round(c.categoryPercentile[m]);
   }
   out['baseline.streamerSamples'] = c.streamerSamples;
   out['baseline.categorySamples'] = c.categorySamples;

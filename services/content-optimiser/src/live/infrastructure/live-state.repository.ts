@@ -61,25 +61,28 @@ export class LiveStateRepository {
   async claimEvents(m: EntityManager, rows: { tenantId: string; eventId: string; sessionId: string }[]): Promise<Set<string>> {
     const fresh = new Set<string>();
     for (const part of chunks(rows, 3)) {
-      const res = (await m.query(
+      const res = await m.query<{ tenant_id: string; event_id: string }[]>(
         `INSERT INTO applied_event (tenant_id, event_id, session_id) VALUES ${placeholders(part.length, 3)}
          ON CONFLICT DO NOTHING RETURNING tenant_id, event_id`,
         part.flatMap((r) => [r.tenantId, r.eventId, r.sessionId]),
-      )) as { tenant_id: string; event_id: string }[];
+      );
       for (const r of res) fresh.add(`${r.tenant_id}\u0000${r.event_id}`);
     }
     return fresh;
   }
 
   /** Records viewers; returns `tenant\u0000session\u0000user` keys seen for the first time. Rows must be unique. */
-  async claimViewers(m: EntityManager, rows: { tenantId: string; sessionId: string; userId: string; atMs: number }[]): Promise<Set<string>> {
+  async claimViewers(
+    m: EntityManager,
+    rows: { tenantId: string; sessionId: string; userId: string; atMs: number }[],
+  ): Promise<Set<string>> {
     const fresh = new Set<string>();
     for (const part of chunks(rows, 4)) {
-      const res = (await m.query(
+      const res = await m.query<{ tenant_id: string; session_id: string; user_id: string }[]>(
         `INSERT INTO session_viewer (tenant_id, session_id, user_id, first_seen_ms) VALUES ${placeholders(part.length, 4)}
          ON CONFLICT DO NOTHING RETURNING tenant_id, session_id, user_id`,
         part.flatMap((r) => [r.tenantId, r.sessionId, r.userId, r.atMs]),
-      )) as { tenant_id: string; session_id: string; user_id: string }[];
+      );
       for (const r of res) fresh.add(`${r.tenant_id}\u0000${r.session_id}\u0000${r.user_id}`);
     }
     return fresh;
@@ -104,24 +107,27 @@ export class LiveStateRepository {
       `INSERT INTO live_session (tenant_id, session_id) VALUES ${placeholders(ids.length, 2)} ON CONFLICT DO NOTHING`,
       ids.flatMap((id) => [tenantId, id]),
     );
-    const rows = (await m.query(
+    const rows = await m.query<Record<string, unknown>[]>(
       `SELECT * FROM live_session WHERE tenant_id = $1 AND session_id = ANY($2) ORDER BY session_id FOR UPDATE`,
       [tenantId, ids],
-    )) as Record<string, unknown>[];
+    );
     return new Map(rows.map((r) => [String(r.session_id), this.toSession(r)]));
   }
 
   /** A tenant's sessions, most recent event time first. */
   async listSessions(tenantId: string, limit: number): Promise<SessionRow[]> {
-    const rows = (await this.ds.query(
+    const rows = await this.ds.query<Record<string, unknown>[]>(
       `SELECT * FROM live_session WHERE tenant_id = $1 ORDER BY COALESCE(watermark_ms, started_at_ms, 0) DESC, session_id LIMIT $2`,
       [tenantId, limit],
-    )) as Record<string, unknown>[];
+    );
     return rows.map((r) => this.toSession(r));
   }
 
   async getSession(tenantId: string, sessionId: string): Promise<SessionRow | null> {
-    const rows = (await this.ds.query(`SELECT * FROM live_session WHERE tenant_id = $1 AND session_id = $2`, [tenantId, sessionId])) as Record<string, unknown>[];
+    const rows = await this.ds.query<Record<string, unknown>[]>(`SELECT * FROM live_session WHERE tenant_id = $1 AND session_id = $2`, [
+      tenantId,
+      sessionId,
+    ]);
     return rows[0] ? this.toSession(rows[0]) : null;
   }
 
@@ -143,7 +149,17 @@ export class LiveStateRepository {
     await m.query(
       `UPDATE live_session SET streamer_id = $3, category = $4, started_at_ms = $5, ended_at_ms = $6, watermark_ms = $7,
          closed_until = $8, last_fired = $9, updated_at = now() WHERE tenant_id = $1 AND session_id = $2`,
-      [s.tenantId, s.sessionId, s.streamerId, s.category, s.startedAtMs, s.endedAtMs, s.watermarkMs, JSON.stringify(s.closedUntil), JSON.stringify(s.lastFired)],
+      [
+        s.tenantId,
+        s.sessionId,
+        s.streamerId,
+        s.category,
+        s.startedAtMs,
+        s.endedAtMs,
+        s.watermarkMs,
+        JSON.stringify(s.closedUntil),
+        JSON.stringify(s.lastFired),
+      ],
     );
   }
 
@@ -157,7 +173,17 @@ export class LiveStateRepository {
            watermark_ms = v.watermark_ms, closed_until = v.closed_until, last_fired = v.last_fired, updated_at = now()
          FROM (VALUES ${values}) AS v(tenant_id, session_id, streamer_id, category, started_at_ms, ended_at_ms, watermark_ms, closed_until, last_fired)
          WHERE t.tenant_id = v.tenant_id AND t.session_id = v.session_id`,
-        part.flatMap((s) => [s.tenantId, s.sessionId, s.streamerId, s.category, s.startedAtMs, s.endedAtMs, s.watermarkMs, JSON.stringify(s.closedUntil), JSON.stringify(s.lastFired)]),
+        part.flatMap((s) => [
+          s.tenantId,
+          s.sessionId,
+          s.streamerId,
+          s.category,
+          s.startedAtMs,
+          s.endedAtMs,
+          s.watermarkMs,
+          JSON.stringify(s.closedUntil),
+          JSON.stringify(s.lastFired),
+        ]),
       );
     }
   }
@@ -172,23 +198,23 @@ export class LiveStateRepository {
     if (fromBySession.size === 0) return out;
     const ids = [...fromBySession.keys()];
     const froms = ids.map((id) => fromBySession.get(id)!);
-    const before = (await m.query(
+    const before = await m.query<{ session_id: string; entered: string; left_count: string }[]>(
       `SELECT b.session_id, sum(b.c_entered) AS entered, sum(b.c_left) AS left_count FROM live_bucket b
          JOIN unnest($2::text[], $3::bigint[]) AS f(sid, from_ms) ON b.session_id = f.sid
        WHERE b.tenant_id = $1 AND b.bucket_start < f.from_ms GROUP BY b.session_id`,
       [tenantId, ids, froms],
-    )) as { session_id: string; entered: string; left_count: string }[];
+    );
     for (const r of before) {
       const counters = emptyCounters();
       counters.entered = Number(r.entered);
       counters.left = Number(r.left_count);
       out.set(r.session_id, [{ start: fromBySession.get(r.session_id)! - BUCKET_MS, counters }]);
     }
-    const rows = (await m.query(
+    const rows = await m.query<Record<string, unknown>[]>(
       `SELECT b.* FROM live_bucket b JOIN unnest($2::text[], $3::bigint[]) AS f(sid, from_ms) ON b.session_id = f.sid
        WHERE b.tenant_id = $1 AND b.bucket_start >= f.from_ms ORDER BY b.session_id, b.bucket_start`,
       [tenantId, ids, froms],
-    )) as Record<string, unknown>[];
+    );
     for (const r of rows) {
       const counters = {} as Counters;
       COUNTER_FIELDS.forEach((f, i) => (counters[f] = Number(r[COUNTER_COLS[i]])));
@@ -202,13 +228,15 @@ export class LiveStateRepository {
 
   /** All arms of a tenant, keyed `category|trigger`. */
   async loadTenantArms(m: EntityManager, tenantId: string): Promise<Map<string, ArmPosterior[]>> {
-    const rows = (await m.query(`SELECT category, trigger, strategy, alpha, beta FROM bandit_arm WHERE tenant_id = $1`, [tenantId])) as {
-      category: string;
-      trigger: string;
-      strategy: string;
-      alpha: number;
-      beta: number;
-    }[];
+    const rows = await m.query<
+      {
+        category: string;
+        trigger: string;
+        strategy: string;
+        alpha: number;
+        beta: number;
+      }[]
+    >(`SELECT category, trigger, strategy, alpha, beta FROM bandit_arm WHERE tenant_id = $1`, [tenantId]);
     const out = new Map<string, ArmPosterior[]>();
     for (const r of rows) {
       const k = `${r.category}|${r.trigger}`;
@@ -223,10 +251,10 @@ export class LiveStateRepository {
   async pendingOutcomesFor(m: EntityManager, tenantId: string, sessionIds: string[]): Promise<Map<string, SuggestionRow[]>> {
     const out = new Map<string, SuggestionRow[]>();
     if (sessionIds.length === 0) return out;
-    const rows = (await m.query(`SELECT * FROM suggestion WHERE tenant_id = $1 AND session_id = ANY($2) AND feedback = 'accepted' AND outcome IS NULL`, [
-      tenantId,
-      sessionIds,
-    ])) as Record<string, unknown>[];
+    const rows = await m.query<Record<string, unknown>[]>(
+      `SELECT * FROM suggestion WHERE tenant_id = $1 AND session_id = ANY($2) AND feedback = 'accepted' AND outcome IS NULL`,
+      [tenantId, sessionIds],
+    );
     for (const r of rows) {
       const sg = this.toSuggestion(r);
       const list = out.get(sg.sessionId) ?? [];
@@ -237,7 +265,10 @@ export class LiveStateRepository {
   }
 
   async loadBuckets(m: EntityManager | DataSource, tenantId: string, sessionId: string): Promise<Bucket[]> {
-    const rows = (await m.query(`SELECT * FROM live_bucket WHERE tenant_id = $1 AND session_id = $2 ORDER BY bucket_start`, [tenantId, sessionId])) as Record<string, unknown>[];
+    const rows = await m.query<Record<string, unknown>[]>(
+      `SELECT * FROM live_bucket WHERE tenant_id = $1 AND session_id = $2 ORDER BY bucket_start`,
+      [tenantId, sessionId],
+    );
     return rows.map((r) => {
       const counters = {} as Counters;
       COUNTER_FIELDS.forEach((f, i) => (counters[f] = Number(r[COUNTER_COLS[i]])));
@@ -249,11 +280,21 @@ export class LiveStateRepository {
   async insertWindows(m: EntityManager, rows: WindowRow[]): Promise<Set<string>> {
     const fresh = new Set<string>();
     for (const part of chunks(rows, 9)) {
-      const res = (await m.query(
+      const res = await m.query<{ session_id: string; window_sec: number; window_end_ms: string }[]>(
         `INSERT INTO window_metric (tenant_id, session_id, window_sec, window_end_ms, streamer_id, category, metrics, published, worst_metric)
          VALUES ${placeholders(part.length, 9)} ON CONFLICT DO NOTHING RETURNING session_id, window_sec, window_end_ms`,
-        part.flatMap((r) => [r.tenantId, r.sessionId, r.windowSec, r.windowEndMs, r.streamerId, r.category, JSON.stringify(r.metrics), JSON.stringify(r.published), r.worstMetric]),
-      )) as { session_id: string; window_sec: number; window_end_ms: string }[];
+        part.flatMap((r) => [
+          r.tenantId,
+          r.sessionId,
+          r.windowSec,
+          r.windowEndMs,
+          r.streamerId,
+          r.category,
+          JSON.stringify(r.metrics),
+          JSON.stringify(r.published),
+          r.worstMetric,
+        ]),
+      );
       for (const r of res) fresh.add(`${r.session_id}|${r.window_sec}|${r.window_end_ms}`);
     }
     return fresh;
@@ -270,18 +311,18 @@ export class LiveStateRepository {
     m: EntityManager | DataSource = this.ds,
   ): Promise<{ sessionId: string; streamerId: string | null; metrics: WindowMetrics }[]> {
     const col = by === 'streamer' ? 'streamer_id' : 'category';
-    const rows = (await m.query(
+    const rows = await m.query<{ session_id: string; streamer_id: string | null; metrics: WindowMetrics }[]>(
       `SELECT session_id, streamer_id, metrics FROM window_metric WHERE tenant_id = $1 AND ${col} = $2 AND window_sec = $3 ORDER BY window_end_ms DESC LIMIT $4`,
       [tenantId, key, windowSec, limit],
-    )) as { session_id: string; streamer_id: string | null; metrics: WindowMetrics }[];
+    );
     return rows.map((r) => ({ sessionId: r.session_id, streamerId: r.streamer_id, metrics: r.metrics }));
   }
 
   async latestWindows(tenantId: string, sessionId: string, windowSec: number, limit: number): Promise<WindowRow[]> {
-    const rows = (await this.ds.query(
+    const rows = await this.ds.query<Record<string, unknown>[]>(
       `SELECT * FROM window_metric WHERE tenant_id = $1 AND session_id = $2 AND window_sec = $3 ORDER BY window_end_ms DESC LIMIT $4`,
       [tenantId, sessionId, windowSec, limit],
-    )) as Record<string, unknown>[];
+    );
     return rows.map((r) => ({
       tenantId: String(r.tenant_id),
       sessionId: String(r.session_id),
@@ -295,12 +336,16 @@ export class LiveStateRepository {
     }));
   }
 
-  async listArms(tenantId: string, category?: string, trigger?: string): Promise<{ category: string; trigger: string; strategy: string; alpha: number; beta: number; pulls: number }[]> {
-    const rows = (await this.ds.query(
+  async listArms(
+    tenantId: string,
+    category?: string,
+    trigger?: string,
+  ): Promise<{ category: string; trigger: string; strategy: string; alpha: number; beta: number; pulls: number }[]> {
+    const rows = await this.ds.query<{ category: string; trigger: string; strategy: string; alpha: number; beta: number; pulls: number }[]>(
       `SELECT category, trigger, strategy, alpha, beta, pulls FROM bandit_arm WHERE tenant_id = $1 AND ($2::text IS NULL OR category = $2) AND ($3::text IS NULL OR trigger = $3)
        ORDER BY category, trigger, strategy`,
       [tenantId, category ?? null, trigger ?? null],
-    )) as { category: string; trigger: string; strategy: string; alpha: number; beta: number; pulls: number }[];
+    );
     return rows.map((r) => ({ ...r, alpha: Number(r.alpha), beta: Number(r.beta), pulls: Number(r.pulls) }));
   }
 
@@ -317,45 +362,64 @@ export class LiveStateRepository {
   async insertSuggestions(m: EntityManager, rows: SuggestionRow[]): Promise<Set<string>> {
     const fresh = new Set<string>();
     for (const part of chunks(rows, 8)) {
-      const res = (await m.query(
+      const res = await m.query<{ suggestion_id: string }[]>(
         `INSERT INTO suggestion (tenant_id, suggestion_id, session_id, category, trigger, strategy, window_end_ms, payload)
          VALUES ${placeholders(part.length, 8)} ON CONFLICT DO NOTHING RETURNING suggestion_id`,
-        part.flatMap((r) => [r.tenantId, r.suggestionId, r.sessionId, r.category, r.trigger, r.strategy, r.windowEndMs, JSON.stringify(r.payload)]),
-      )) as { suggestion_id: string }[];
+        part.flatMap((r) => [
+          r.tenantId,
+          r.suggestionId,
+          r.sessionId,
+          r.category,
+          r.trigger,
+          r.strategy,
+          r.windowEndMs,
+          JSON.stringify(r.payload),
+        ]),
+      );
       for (const r of res) fresh.add(r.suggestion_id);
     }
     return fresh;
   }
 
   async recentSuggestions(tenantId: string, sessionId: string, limit: number): Promise<SuggestionRow[]> {
-    const rows = (await this.ds.query(`SELECT * FROM suggestion WHERE tenant_id = $1 AND session_id = $2 ORDER BY window_end_ms DESC, suggestion_id LIMIT $3`, [
-      tenantId,
-      sessionId,
-      limit,
-    ])) as Record<string, unknown>[];
+    const rows = await this.ds.query<Record<string, unknown>[]>(
+      `SELECT * FROM suggestion WHERE tenant_id = $1 AND session_id = $2 ORDER BY window_end_ms DESC, suggestion_id LIMIT $3`,
+      [tenantId, sessionId, limit],
+    );
     return rows.map((r) => this.toSuggestion(r));
   }
 
   async getSuggestion(m: EntityManager | DataSource, tenantId: string, suggestionId: string): Promise<SuggestionRow | null> {
-    const rows = (await m.query(`SELECT * FROM suggestion WHERE tenant_id = $1 AND suggestion_id = $2`, [tenantId, suggestionId])) as Record<string, unknown>[];
+    const rows = await m.query<Record<string, unknown>[]>(`SELECT * FROM suggestion WHERE tenant_id = $1 AND suggestion_id = $2`, [
+      tenantId,
+      suggestionId,
+    ]);
     return rows[0] ? this.toSuggestion(rows[0]) : null;
   }
 
   /** Accepted suggestions of a session whose outcome is not measured yet. */
   async pendingOutcomes(m: EntityManager, tenantId: string, sessionId: string): Promise<SuggestionRow[]> {
-    const rows = (await m.query(`SELECT * FROM suggestion WHERE tenant_id = $1 AND session_id = $2 AND feedback = 'accepted' AND outcome IS NULL`, [
-      tenantId,
-      sessionId,
-    ])) as Record<string, unknown>[];
+    const rows = await m.query<Record<string, unknown>[]>(
+      `SELECT * FROM suggestion WHERE tenant_id = $1 AND session_id = $2 AND feedback = 'accepted' AND outcome IS NULL`,
+      [tenantId, sessionId],
+    );
     return rows.map((r) => this.toSuggestion(r));
   }
 
   async setFeedback(m: EntityManager, tenantId: string, suggestionId: string, decision: string): Promise<void> {
-    await m.query(`UPDATE suggestion SET feedback = $3, feedback_at = now() WHERE tenant_id = $1 AND suggestion_id = $2`, [tenantId, suggestionId, decision]);
+    await m.query(`UPDATE suggestion SET feedback = $3, feedback_at = now() WHERE tenant_id = $1 AND suggestion_id = $2`, [
+      tenantId,
+      suggestionId,
+      decision,
+    ]);
   }
 
   async setOutcome(m: EntityManager, tenantId: string, suggestionId: string, outcome: Outcome): Promise<void> {
-    await m.query(`UPDATE suggestion SET outcome = $3 WHERE tenant_id = $1 AND suggestion_id = $2`, [tenantId, suggestionId, JSON.stringify(outcome)]);
+    await m.query(`UPDATE suggestion SET outcome = $3 WHERE tenant_id = $1 AND suggestion_id = $2`, [
+      tenantId,
+      suggestionId,
+      JSON.stringify(outcome),
+    ]);
   }
 
   private toSuggestion(r: Record<string, unknown>): SuggestionRow {
@@ -375,7 +439,10 @@ export class LiveStateRepository {
 
   async enqueue(m: EntityManager, rows: { topic: OutboxTopic; message: unknown }[]): Promise<void> {
     for (const part of chunks(rows, 2)) {
-      await m.query(`INSERT INTO outbox (topic, message) VALUES ${placeholders(part.length, 2)}`, part.flatMap((r) => [r.topic, JSON.stringify(r.message)]));
+      await m.query(
+        `INSERT INTO outbox (topic, message) VALUES ${placeholders(part.length, 2)}`,
+        part.flatMap((r) => [r.topic, JSON.stringify(r.message)]),
+      );
     }
   }
 
@@ -385,11 +452,13 @@ export class LiveStateRepository {
    */
   async drainOutbox(publish: (rows: { topic: OutboxTopic; message: unknown }[]) => Promise<void>, limit = 2000): Promise<number> {
     return this.ds.transaction(async (m) => {
-      const rows = (await m.query(`SELECT id, topic, message FROM outbox ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED`, [limit])) as {
-        id: string;
-        topic: OutboxTopic;
-        message: unknown;
-      }[];
+      const rows = await m.query<
+        {
+          id: string;
+          topic: OutboxTopic;
+          message: unknown;
+        }[]
+      >(`SELECT id, topic, message FROM outbox ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED`, [limit]);
       if (rows.length === 0) return 0;
       await publish(rows.map((r) => ({ topic: r.topic, message: r.message })));
       await m.query(`DELETE FROM outbox WHERE id = ANY($1::bigint[])`, [rows.map((r) => r.id)]);
@@ -399,7 +468,7 @@ export class LiveStateRepository {
 
   async eraseUser(tenantId: string, userId: string): Promise<number> {
     // TypeORM answers a DELETE with [rows, affectedCount] on Postgres.
-    const res = (await this.ds.query(`DELETE FROM session_viewer WHERE tenant_id = $1 AND user_id = $2`, [tenantId, userId])) as unknown;
+    const res = await this.ds.query<unknown>(`DELETE FROM session_viewer WHERE tenant_id = $1 AND user_id = $2`, [tenantId, userId]);
     return Array.isArray(res) && typeof res[1] === 'number' ? res[1] : 0;
   }
 }

@@ -26,7 +26,7 @@ export class LiveEventsConsumer implements OnApplicationBootstrap {
     await this.bus.subscribe({
       topic: 'events.clean.v1',
       groupId: 'content-optimiser.live-windows',
-      handler: (batch) => this.process.execute(batch.map((m) => m.value as CanonicalEvent)),
+      handler: (batch) => this.process.execute(batch.map((m) => m.value)),
     });
     await this.bus.subscribe({
       topic: 'comments.classified.v1',

@@ -153,7 +153,7 @@ export function jsonCells(obj: Record<string, unknown>): CellLookup {
     let v: unknown = obj;
     for (const p of c.split('.')) v = typeof v === 'object' && v !== null ? (v as Record<string, unknown>)[p] : undefined;
     if (v === undefined || v === null) return undefined;
-    return typeof v === 'object' ? JSON.stringify(v) : String(v);
+    return typeof v === 'object' ? JSON.stringify(v) : String(v as string | number | boolean | bigint);
   };
 }
 

@@ -10,6 +10,8 @@ export interface NormaliseContext {
   defaultSource: Source;
   /** Keyed pseudonymisation of userId, when the tenant asked for it. */
   pseudonymise?: (userId: string) => string;
+  /** How these events entered (absent = live): backfill for imports and `?mode=backfill`, with the job as stream. */
+  ingest?: { mode: 'live' | 'backfill'; streamId?: string };
 }
 
 /**
@@ -43,7 +45,7 @@ export function normaliseEnvelope(item: unknown, ctx: NormaliseContext): ItemOut
     eventId = deterministicEventId({
       tenantId: ctx.tenantId,
       type: String(raw.type),
-      source: String(source),
+      source: typeof source === 'string' ? source : JSON.stringify(source),
       occurredAt: String(raw.occurredAt),
       userId: typeof userId === 'string' ? userId : undefined,
       streamerId: typeof raw.streamerId === 'string' ? raw.streamerId : undefined,
@@ -65,6 +67,7 @@ export function normaliseEnvelope(item: unknown, ctx: NormaliseContext): ItemOut
     courseId: raw.courseId,
     schemaVersion: raw.schemaVersion ?? CURRENT_SCHEMA_VERSION,
     payload,
+    ingest: ctx.ingest,
   };
   const v = validateRawEvent(e);
   if (!v.ok) return { ok: false, code: v.code, message: v.message, issues: v.issues };

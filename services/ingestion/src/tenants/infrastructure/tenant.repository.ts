@@ -19,11 +19,11 @@ export class TenantRepository {
 
   /** Inserts a tenant; false when the id is taken. */
   async insertTenant(t: TenantEntity): Promise<boolean> {
-    const rows = (await this.ds.query(
+    const rows = await this.ds.query<unknown[]>(
       `INSERT INTO tenant (tenant_id, name, pseudonymise_user_ids, pseudonym_key, webhook_secret, created_at, updated_at)
        VALUES ($1, $2, $3, $4, $5, $6, $6) ON CONFLICT (tenant_id) DO NOTHING RETURNING tenant_id`,
       [t.tenantId, t.name, t.pseudonymiseUserIds, t.pseudonymKey, t.webhookSecret, t.createdAt],
-    )) as unknown[];
+    );
     return rows.length === 1;
   }
 
