@@ -17,6 +17,7 @@ import { openServiceDataSource, pingDataSource, schemaFor } from '@livepromo/per
 import { HealthRegistry, JsonLogger, Metrics } from '@livepromo/observability';
 import { BaseConfig, baseConfigSchema, loadConfig } from './config';
 import { HealthController, MetricsController } from './health.controller';
+import { StatusController } from './status.controller';
 import { OperatorGuard, TenantAuthGuard, TenantKeyDirectory } from './tenant-auth';
 
 import { CONFIG, SERVICE_NAME } from './tokens';
@@ -152,7 +153,7 @@ export class PlatformModule {
     return {
       module: PlatformModule,
       global: true,
-      controllers: [HealthController, MetricsController],
+      controllers: [HealthController, MetricsController, StatusController],
       providers,
       exports: providers.filter((p) => p !== PlatformLifecycle),
     };

@@ -1,7 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { PlatformModule, PlatformOverrides } from '@livepromo/service-kit';
 import { manifest } from './service.manifest';
-import { StatusModule } from './status/status.module';
 import { cleaningConfigSchema } from './cleaning/cleaning.config';
 import { CleaningModule } from './cleaning/cleaning.module';
 import { CLEANING_ENTITIES } from './cleaning/infrastructure/cleaning.entities';
@@ -23,7 +22,6 @@ export class AppModule {
           configSchema: cleaningConfigSchema,
           overrides,
         }),
-        StatusModule,
         CleaningModule,
       ],
     };

@@ -1,7 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { PlatformModule, PlatformOverrides } from '@livepromo/service-kit';
 import { manifest } from './service.manifest';
-import { StatusModule } from './status/status.module';
 import { LiveModule } from './live/live.module';
 import { PlanModule } from './plan/plan.module';
 import { contentOptimiserConfigSchema } from './live/application/content-optimiser.config';
@@ -25,7 +24,6 @@ export class AppModule {
           configSchema: contentOptimiserConfigSchema,
           overrides,
         }),
-        StatusModule,
         LiveModule,
         PlanModule,
         ContentScoreModule,

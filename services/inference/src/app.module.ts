@@ -5,7 +5,6 @@ import { ModelsModule } from './models/models.module';
 import { InferenceInit1764300000000 } from './models/infrastructure/inference.migration';
 import { ModelVersionEntity } from './models/infrastructure/model-version.entity';
 import { manifest } from './service.manifest';
-import { StatusModule } from './status/status.module';
 
 /** Root module; `register(overrides)` lets the embedded runner and tests swap adapters. */
 @Module({})
@@ -22,7 +21,6 @@ export class AppModule {
           migrations: [InferenceInit1764300000000],
           overrides,
         }),
-        StatusModule,
         ModelsModule,
       ],
     };

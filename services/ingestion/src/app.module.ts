@@ -1,7 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { PlatformModule, PlatformOverrides } from '@livepromo/service-kit';
 import { manifest } from './service.manifest';
-import { StatusModule } from './status/status.module';
 import { ingestionConfigSchema } from './ingestion.config';
 import { TenantsModule } from './tenants/tenants.module';
 import { IntakeModule } from './intake/intake.module';
@@ -25,7 +24,6 @@ export class AppModule {
           configSchema: ingestionConfigSchema,
           overrides,
         }),
-        StatusModule,
         TenantsModule,
         IntakeModule,
         ImportsModule,

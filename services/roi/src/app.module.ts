@@ -1,7 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { PlatformModule, PlatformOverrides } from '@livepromo/service-kit';
 import { manifest } from './service.manifest';
-import { StatusModule } from './status/status.module';
 import { RoiModule } from './roi/roi.module';
 import { roiConfigSchema } from './roi/roi.config';
 import { ROI_ENTITIES } from './roi/infrastructure/roi.entities';
@@ -23,7 +22,6 @@ export class AppModule {
           configSchema: roiConfigSchema,
           overrides,
         }),
-        StatusModule,
         RoiModule,
       ],
     };

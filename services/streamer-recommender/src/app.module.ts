@@ -1,7 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { PlatformModule, PlatformOverrides } from '@livepromo/service-kit';
 import { manifest } from './service.manifest';
-import { StatusModule } from './status/status.module';
 import { RecommendationModule } from './recommendation/recommendation.module';
 import { recommenderConfigSchema } from './recommendation/recommendation.config';
 import { RECOMMENDER_ENTITIES } from './recommendation/infrastructure/recommender.entities';
@@ -24,7 +23,6 @@ export class AppModule {
           configSchema: recommenderConfigSchema,
           overrides,
         }),
-        StatusModule,
         RecommendationModule,
         StreamerScoreModule,
       ],

@@ -1,7 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { PlatformModule, PlatformOverrides } from '@livepromo/service-kit';
 import { manifest } from './service.manifest';
-import { StatusModule } from './status/status.module';
 import { ProfileModule } from './profile/profile.module';
 import { profileConfigSchema } from './profile/profile.config';
 import { PROFILE_ENTITIES } from './profile/infrastructure/profile.entities';
@@ -22,7 +21,6 @@ export class AppModule {
           configSchema: profileConfigSchema,
           overrides,
         }),
-        StatusModule,
         ProfileModule,
       ],
     };

@@ -1,8 +1,10 @@
 import { Controller, Get, Inject } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { describeServiceTopics, SERVICE_NAME, ServiceTopics } from '@livepromo/service-kit';
+import { describeServiceTopics, ServiceTopics } from './service-topics';
+import { SERVICE_NAME } from './tokens';
 import type { ServiceName } from '@livepromo/contracts';
 
+/** GET /v1/status: which topics a service consumes and produces. Mounted by PlatformModule in every service. */
 @ApiTags('status')
 @Controller('status')
 export class StatusController {
