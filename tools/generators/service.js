@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Generator: `node tools/generators/service.js <name> <port> "<title>"` stamps a new NestJS
-// service with the platform wiring, a status context, project.json, .env.example and an
+// service with the platform wiring, project.json, .env.example and an
 // integration test, so that the next service looks like the last one.
 const fs = require('node:fs');
 const path = require('node:path');
@@ -27,7 +27,6 @@ export const manifest = {
   'src/app.module.ts': `import { DynamicModule, Module } from '@nestjs/common';
 import { PlatformModule, PlatformOverrides } from '@livepromo/service-kit';
 import { manifest } from './service.manifest';
-import { StatusModule } from './status/status.module';
 
 /** Root module; \`register(overrides)\` lets the embedded runner and tests swap adapters. */
 @Module({})
@@ -43,7 +42,6 @@ export class AppModule {
           migrations: [],
           overrides,
         }),
-        StatusModule,
       ],
     };
   }
@@ -55,30 +53,6 @@ import { AppModule } from './app.module';
 import { manifest } from './service.manifest';
 
 void runService(() => AppModule.register(), manifest);
-`,
-  'src/status/status.module.ts': `import { Module } from '@nestjs/common';
-import { StatusController } from './http/status.controller';
-
-@Module({ controllers: [StatusController] })
-export class StatusModule {}
-`,
-  'src/status/http/status.controller.ts': `import { Controller, Get, Inject } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { describeServiceTopics, SERVICE_NAME, ServiceTopics } from '@livepromo/service-kit';
-import type { ServiceName } from '@livepromo/contracts';
-
-@ApiTags('status')
-@Controller('status')
-export class StatusController {
-  constructor(@Inject(SERVICE_NAME) private readonly service: ServiceName) {}
-
-  @Get()
-  @ApiOperation({ summary: 'Which topics this service consumes and produces' })
-  @ApiOkResponse({ description: 'service name, consumed and produced topics (from the contracts registry)' })
-  status(): ServiceTopics {
-    return describeServiceTopics(this.service);
-  }
-}
 `,
   'test/app.int-spec.ts': `import { describeServiceBoot } from '@livepromo/testing/service-boot';
 import { AppModule } from '../src/app.module';
