@@ -28,6 +28,10 @@ if (!args.includes('--summary')) {
       const dir = path.join(root, 'services', s, 'bench');
       return fs.existsSync(dir) ? fs.readdirSync(dir).filter((f) => f.endsWith('.bench.ts')).map((f) => path.join(dir, f)) : [];
     });
+  // Whole-platform benches in bench/ (`npm run bench -- pipeline`: bench/pipeline.bench.ts, run last: it boots every service).
+  for (const f of fs.readdirSync(path.join(root, 'bench')).filter((f) => f.endsWith('.bench.ts')).sort()) {
+    if (only.length === 0 || only.includes(f.replace(/\.bench\.ts$/, ''))) benches.push(path.join(root, 'bench', f));
+  }
   for (const file of benches) {
     process.stderr.write(`\n=== ${path.relative(root, file)}\n`);
     const started = Date.now();
