@@ -1,243 +1,410 @@
 /**
- * Offline evaluation of the recommenders on any interaction CSV.
- *
- *   npm run eval:recommender -- --data FILE [--out FILE] [--user-col C] [--item-col C] [--time-col C]
- *        [--weight-col C] [--content-col C] [--holdout 0.1] [--k 10] [--factors 32] [--iterations 12] [--seed 42]
- *
- * Columns are given by header name or 0-based index; without flags the header is searched for
- * user/item/time/weight names (user_id, item/item_id/streamer_id/streamer_name, timestamp/time/start_time, weight),
- * falling back to columns 0,1,2[,3] (the 4th column is the weight when user, item, time are the first three).
- * The first line is a header when it names a known column or its time column holds no time. An optional item-metadata column (--content-col, e.g. community)
- * feeds the hybrid's content component. Each user's last 10% of interactions by time is held out; the
- * hybrid's weights are fitted on a validation split carved the same way out of the training part.
- * Progress goes to stderr, the JSON result to stdout and to --out.
+ * Offline evaluation of the recommenders on any interaction file: `npm run eval:recommender -- --help`.
+ * Reads the file (csv-parse, delimiter detected), hands the interactions to the evaluation domain
+ * (src/evaluation/domain/run-evaluation.ts) and prints a JSON report to stdout (and to --out when given;
+ * nothing is written anywhere by default). Progress goes to stderr.
+ * Exit codes: 0 done (and --help), 1 unusable data, 2 bad options.
  */
-import { createReadStream, mkdirSync, writeFileSync } from 'node:fs';
+import { parse } from 'csv-parse';
+import { closeSync, createReadStream, mkdirSync, openSync, readSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { dirname, resolve } from 'node:path';
-import { createInterface } from 'node:readline';
-import {
-  BASELINE_WEIGHTS,
-  ComponentModels,
-  evaluateWeights,
-  fitHybridWeights,
-  Metrics,
-  splitByUserTime,
-  truncateEvents,
-  UserEvents,
-} from '../evaluation/domain/offline-evaluation';
-import { Columns, looksLikeHeader, parseTime, resolveColumns } from './csv-columns';
+import { parseArgs } from 'node:util';
+import { BPR_DEFAULTS, csrFromTriples } from '@livepromo/ml';
+import { ItemContent, MODEL_NAMES, SPLIT_PROTOCOLS, SplitProtocol, UserEvents } from '../evaluation/domain/offline-evaluation';
+import { runEvaluation } from '../evaluation/domain/run-evaluation';
+import { Columns, Delimiter, DELIMITERS, detectDelimiter, looksLikeHeader, parseTime, resolveColumns } from './csv-columns';
 
-interface Args {
+export const USAGE = `Offline evaluation of the streamer recommenders on an interaction file.
+
+usage: npm run eval:recommender -- --data FILE [options]
+
+input
+  --data FILE            interaction file: user,item[,time][,weight][,...] (required)
+  --delimiter D          comma | tab | semicolon (or the character); default: detected from the first lines
+  --user-col C           user column, header name or 0-based index (default: by header name, else 0)
+  --item-col C           item column (default: by header name, else 1)
+  --time-col C           time column: a number or a date (default: by header name, else 2 when present;
+                         a headerless user,item,rating,timestamp file is recognised)
+  --weight-col C         interaction weight, a number >= 0 (default: by header name, else 4th column after
+                         user,item,time; else 1 per row); rows of weight 0 are skipped
+  --content-col C        item metadata column (e.g. community) for the content component (sparse item x label)
+protocol
+  --split P              time | random | leave-one-out (default time)
+  --holdout F            held-out share per user, in (0,1) (default 0.1 for time, 0.25 for random; not used by leave-one-out)
+  --exclude-seen         drop each user's training items from candidates and relevant items
+  --include-seen         keep them (repeat consumption is predicted)
+                         (default: exclude when the data's repeat rate is below 0.05; the report says which and why)
+  --k N                  cut-off of every metric (default 10)
+  --seed N               seed of the split, sampling and models (default 42)
+  --eval-users N         score a seeded sample of N test users (default 0 = all)
+  --fit-users N          validation users the hybrid's weights are fitted on (default 1000)
+models
+  --models LIST          comma list of ${MODEL_NAMES.join(', ')}
+                         (default popularity,repeat-by-frequency,item-knn,als,bpr,hybrid; content too with --content-col)
+  --factors N            ALS factors (default 32)
+  --iterations N         ALS iterations (default 12)
+  --als-solver S         cholesky | cg (default cholesky; cg for large catalogues)
+  --neighbours N         item-kNN neighbours per item (default 100)
+  --bpr-factors N        BPR factors (default ${BPR_DEFAULTS.factors})
+  --bpr-epochs N         BPR epochs (default ${BPR_DEFAULTS.epochs})
+  --bpr-lr X             BPR learning rate (default ${BPR_DEFAULTS.learningRate})
+  --bpr-reg X            BPR L2 regularisation (default ${BPR_DEFAULTS.reg})
+output
+  --out FILE             also write the JSON report to FILE (default: stdout only)
+  --help                 this text
+`;
+
+export class UsageError extends Error {}
+export class DataError extends Error {}
+
+const OPTIONS = {
+  data: { type: 'string' },
+  delimiter: { type: 'string' },
+  'user-col': { type: 'string' },
+  'item-col': { type: 'string' },
+  'time-col': { type: 'string' },
+  'weight-col': { type: 'string' },
+  'content-col': { type: 'string' },
+  split: { type: 'string' },
+  holdout: { type: 'string' },
+  'exclude-seen': { type: 'boolean' },
+  'include-seen': { type: 'boolean' },
+  k: { type: 'string' },
+  seed: { type: 'string' },
+  'eval-users': { type: 'string' },
+  'fit-users': { type: 'string' },
+  models: { type: 'string' },
+  factors: { type: 'string' },
+  iterations: { type: 'string' },
+  'als-solver': { type: 'string' },
+  neighbours: { type: 'string' },
+  'bpr-factors': { type: 'string' },
+  'bpr-epochs': { type: 'string' },
+  'bpr-lr': { type: 'string' },
+  'bpr-reg': { type: 'string' },
+  out: { type: 'string' },
+  help: { type: 'boolean' },
+} as const;
+/** Every option name (the --help test checks each is documented). */
+export const OPTION_NAMES = Object.keys(OPTIONS);
+
+export interface CliArgs {
   data: string;
-  out: string;
+  delimiter?: Delimiter;
   userCol?: string;
   itemCol?: string;
   timeCol?: string;
   weightCol?: string;
   contentCol?: string;
+  split: SplitProtocol;
   holdout: number;
+  excludeSeen?: boolean;
   k: number;
+  seed: number;
+  evalUsers: number;
+  fitUsers: number;
+  models: string[];
   factors: number;
   iterations: number;
-  seed: number;
+  alsSolver: 'cholesky' | 'cg';
+  neighbours: number;
+  bpr: { factors: number; epochs: number; learningRate: number; reg: number };
+  out?: string;
 }
 
-function parseArgs(argv: string[]): Args {
-  const m = new Map<string, string>();
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i];
-    if (!a.startsWith('--')) continue;
-    const eq = a.indexOf('=');
-    if (eq > 0) m.set(a.slice(2, eq), a.slice(eq + 1));
-    else m.set(a.slice(2), argv[++i] ?? '');
+/** Parses and range-checks the options; throws UsageError naming the option. Returns null for --help. */
+export function parseCliArgs(argv: string[]): CliArgs | null {
+  let v: Record<string, string | boolean | undefined>;
+  try {
+    v = parseArgs({ args: argv, options: OPTIONS, strict: true, allowPositionals: false }).values;
+  } catch (e) {
+    throw new UsageError(e instanceof Error ? e.message : String(e));
   }
-  const data = m.get('data');
-  if (!data) {
-    process.stderr.write('usage: eval-recommender --data FILE [--out FILE] [--user-col C] [--item-col C] [--time-col C] [--weight-col C] [--holdout 0.1] [--k 10]\n');
-    process.exit(2);
-  }
-  const num = (k: string, d: number) => {
-    const v = m.get(k);
-    const n = v === undefined ? d : Number(v);
-    if (!Number.isFinite(n)) throw new Error(`--${k} must be a number, got ${v}`);
+  if (v.help) return null;
+  const str = (k: string) => v[k] as string | undefined;
+  const num = (k: string, def: number, check: (n: number) => boolean, what: string) => {
+    const s = str(k);
+    if (s === undefined) return def;
+    const n = Number(s);
+    if (s.trim() === '' || !Number.isFinite(n) || !check(n)) throw new UsageError(`--${k} must be ${what}, got ${JSON.stringify(s)}`);
     return n;
   };
+  const int = (k: string, def: number, min: number) => num(k, def, (n) => Number.isInteger(n) && n >= min, `an integer ≥ ${min}`);
+  const data = str('data');
+  if (!data) throw new UsageError('--data FILE is required (see --help)');
+  const split = (str('split') ?? 'time') as SplitProtocol;
+  if (!SPLIT_PROTOCOLS.includes(split)) throw new UsageError(`--split must be one of ${SPLIT_PROTOCOLS.join(', ')}, got ${JSON.stringify(split)}`);
+  const holdout = num('holdout', split === 'random' ? 0.25 : 0.1, (n) => n > 0 && n < 1, 'a fraction in (0, 1) (e.g. 0.25 for 25%)');
+  if (v['exclude-seen'] && v['include-seen']) throw new UsageError('--exclude-seen and --include-seen contradict each other');
+  let delimiter: Delimiter | undefined;
+  const d = str('delimiter');
+  if (d !== undefined) {
+    const found = (Object.entries(DELIMITERS) as [Delimiter, string][]).find(([ch, name]) => d === ch || d.toLowerCase() === name || (d === '\\t' && ch === '\t'));
+    if (!found) throw new UsageError(`--delimiter must be comma, tab or semicolon, got ${JSON.stringify(d)}`);
+    delimiter = found[0];
+  }
+  const contentCol = str('content-col');
+  const models = (str('models') ?? `popularity,repeat-by-frequency,item-knn,als,bpr${contentCol !== undefined ? ',content' : ''},hybrid`)
+    .split(',')
+    .map((m) => m.trim())
+    .filter(Boolean);
+  for (const m of models) if (!MODEL_NAMES.includes(m)) throw new UsageError(`--models: unknown model ${JSON.stringify(m)}; use ${MODEL_NAMES.join(', ')}`);
+  if (!models.length) throw new UsageError('--models is empty');
+  if (models.includes('content') && contentCol === undefined) throw new UsageError('--models content needs --content-col');
+  const solver = str('als-solver') ?? 'cholesky';
+  if (solver !== 'cholesky' && solver !== 'cg') throw new UsageError(`--als-solver must be cholesky or cg, got ${JSON.stringify(solver)}`);
   return {
     data,
-    out: m.get('out') ?? 'bench/results/streamer-recommender-eval.json',
-    userCol: m.get('user-col'),
-    itemCol: m.get('item-col'),
-    timeCol: m.get('time-col'),
-    weightCol: m.get('weight-col'),
-    contentCol: m.get('content-col'),
-    holdout: num('holdout', 0.1),
-    k: num('k', 10),
-    factors: num('factors', 32),
-    iterations: num('iterations', 12),
-    seed: num('seed', 42),
+    delimiter,
+    userCol: str('user-col'),
+    itemCol: str('item-col'),
+    timeCol: str('time-col'),
+    weightCol: str('weight-col'),
+    contentCol,
+    split,
+    holdout,
+    excludeSeen: v['exclude-seen'] ? true : v['include-seen'] ? false : undefined,
+    k: int('k', 10, 1),
+    seed: int('seed', 42, 0),
+    evalUsers: int('eval-users', 0, 0),
+    fitUsers: int('fit-users', 1000, 1),
+    models,
+    factors: int('factors', 32, 1),
+    iterations: int('iterations', 12, 1),
+    alsSolver: solver,
+    neighbours: int('neighbours', 100, 1),
+    bpr: {
+      factors: int('bpr-factors', BPR_DEFAULTS.factors, 1),
+      epochs: int('bpr-epochs', BPR_DEFAULTS.epochs, 1),
+      learningRate: num('bpr-lr', BPR_DEFAULTS.learningRate, (n) => n > 0 && n <= 1, 'a number in (0, 1]'),
+      reg: num('bpr-reg', BPR_DEFAULTS.reg, (n) => n >= 0 && n < 10, 'a number in [0, 10)'),
+    },
+    out: str('out'),
   };
 }
 
-const log = (msg: string) => process.stderr.write(`[eval] ${msg}\n`);
-
-function splitCsvLine(line: string): string[] {
-  if (!line.includes('"')) return line.split(',');
-  const out: string[] = [];
-  let cur = '';
-  let q = false;
-  for (let i = 0; i < line.length; i++) {
-    const ch = line[i];
-    if (q) {
-      if (ch === '"' && line[i + 1] === '"') {
-        cur += '"';
-        i++;
-      } else if (ch === '"') q = false;
-      else cur += ch;
-    } else if (ch === '"') q = true;
-    else if (ch === ',') {
-      out.push(cur);
-      cur = '';
-    } else cur += ch;
-  }
-  out.push(cur);
-  return out;
+export interface LoadedData {
+  events: UserEvents[];
+  users: number;
+  items: number;
+  rows: number;
+  skipped: { emptyId: number; zeroWeight: number };
+  delimiter: Delimiter;
+  delimiterSource: 'flag' | 'detected';
+  columns: Columns & { layout?: string };
+  header: string[] | null;
+  hasTime: boolean;
+  itemContent?: ItemContent;
+  labels: number;
 }
 
-async function load(args: Args) {
-  const rl = createInterface({ input: createReadStream(args.data), crlfDelay: Infinity });
+function headLines(path: string, bytes = 65536): string[] {
+  const fd = openSync(path, 'r');
+  try {
+    const buf = Buffer.alloc(bytes);
+    const n = readSync(fd, buf, 0, bytes, 0);
+    const lines = buf.subarray(0, n).toString('utf8').split(/\r?\n/);
+    if (n === bytes) lines.pop(); // maybe cut mid-line
+    return lines.filter((l) => l.trim() !== '');
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** Reads an interaction file; throws DataError naming the line and column of the first bad value. */
+export async function loadInteractions(args: CliArgs, log: (m: string) => void = () => undefined): Promise<LoadedData> {
+  let head: string[];
+  try {
+    head = headLines(args.data);
+  } catch (e) {
+    throw new DataError(`cannot read ${args.data}: ${e instanceof Error ? e.message : String(e)}`);
+  }
+  if (!head.length) throw new DataError(`${args.data} is empty: no interactions`);
+  let delimiter = args.delimiter;
+  const delimiterSource = delimiter ? 'flag' : 'detected';
+  delimiter ??= detectDelimiter(head) ?? undefined;
+  if (!delimiter) throw new DataError(`cannot detect the delimiter of ${args.data}: no comma, tab or semicolon occurs the same number of times on its first lines; pass --delimiter`);
+  const split = (l: string) => l.split(delimiter as string).map((x) => x.replace(/^"|"$/g, ''));
+  const first = split(head[0]);
+  if (first.length < 2) throw new DataError(`${args.data}: need at least a user and an item column, found ${first.length} (${DELIMITERS[delimiter]}-separated)`);
+  const header = looksLikeHeader(first, args) ? first : null;
+  let columns: LoadedData['columns'];
+  try {
+    columns = resolveColumns(header, first.length, args, head.slice(header ? 1 : 0, 21).map(split));
+  } catch (e) {
+    throw new UsageError(e instanceof Error ? e.message : String(e));
+  }
+  const colName = (c: number) => (header ? ` (${JSON.stringify(header[c])})` : '');
+  log(
+    `${DELIMITERS[delimiter]}-separated (${delimiterSource}); columns (0-based): user=${columns.u} item=${columns.i} time=${columns.t ?? '(none: file order)'} weight=${columns.w ?? '(1 per row)'} content=${columns.c ?? '(none)'}${columns.layout ? `; layout ${columns.layout}` : ''}${header ? `; header ${JSON.stringify(header)}` : '; no header'}`,
+  );
+  if (columns.t === undefined && args.split !== 'random') throw new UsageError(`--split ${args.split} needs a time column; this file has none (give --time-col, or use --split random)`);
+
   const userIdx = new Map<string, number>();
   const itemIdx = new Map<string, number>();
-  const events: UserEvents[] = [];
-  let cols: Columns | null = null;
   const labelIdx = new Map<string, number>();
-  const itemLabels: Map<number, number>[] = [];
-  let header: string[] | null = null;
+  const events: UserEvents[] = [];
+  const cr: number[] = [];
+  const cl: number[] = [];
   let rows = 0;
-  let skipped = 0;
-  for await (const line of rl) {
-    if (!line.trim()) continue;
-    const f = splitCsvLine(line);
-    if (!cols) {
-      header = looksLikeHeader(f, args) ? f : null;
-      cols = resolveColumns(header, f.length, args);
-      log(`columns: user=${cols.u} item=${cols.i} time=${cols.t} weight=${cols.w ?? '(1 per row)'} content=${cols.c ?? '(none)'}${header ? ` (header ${JSON.stringify(header)})` : ''}`);
-      if (header) continue;
-    }
-    const user = f[cols.u]?.trim();
-    const item = f[cols.i]?.trim();
-    const ts = f[cols.t]?.trim();
-    if (!user || !item || !ts) {
-      skipped++;
-      continue;
-    }
-    let t: number;
-    try {
-      t = parseTime(ts);
-    } catch {
-      skipped++;
-      continue;
-    }
-    const w = cols.w !== undefined ? Number(f[cols.w]) : 1;
-    let u = userIdx.get(user);
-    if (u === undefined) {
-      u = userIdx.size;
-      userIdx.set(user, u);
-      events.push({ items: [], times: [], weights: [] });
-    }
-    let i = itemIdx.get(item);
-    if (i === undefined) {
-      i = itemIdx.size;
-      itemIdx.set(item, i);
-    }
-    if (cols.c !== undefined) {
-      const label = f[cols.c]?.trim();
-      if (label) {
-        let l = labelIdx.get(label);
-        if (l === undefined) labelIdx.set(label, (l = labelIdx.size));
-        while (itemLabels.length <= i) itemLabels.push(new Map());
-        itemLabels[i].set(l, (itemLabels[i].get(l) ?? 0) + 1);
+  const skipped = { emptyId: 0, zeroWeight: 0 };
+  const parser = createReadStream(args.data).pipe(parse({ delimiter, info: true, skip_empty_lines: true, trim: true, relax_quotes: true, from_line: header ? 2 : 1, bom: true }));
+  try {
+    for await (const rec of parser as AsyncIterable<{ record: string[]; info: { lines: number } }>) {
+      const f = rec.record;
+      const line = rec.info.lines;
+      const user = f[columns.u];
+      const item = f[columns.i];
+      if (!user || !item) {
+        skipped.emptyId++;
+        continue;
       }
+      let t = rows;
+      if (columns.t !== undefined) {
+        try {
+          t = parseTime(f[columns.t] ?? '');
+        } catch {
+          throw new DataError(`line ${line}, column ${columns.t + 1}${colName(columns.t)}: time ${JSON.stringify(f[columns.t] ?? '')} is neither a number nor a date`);
+        }
+      }
+      let w = 1;
+      if (columns.w !== undefined) {
+        const s = f[columns.w] ?? '';
+        w = Number(s);
+        if (s === '' || !Number.isFinite(w)) throw new DataError(`line ${line}, column ${columns.w + 1}${colName(columns.w)}: weight ${JSON.stringify(s)} is not a number`);
+        if (w < 0) throw new DataError(`line ${line}, column ${columns.w + 1}${colName(columns.w)}: weight ${w} is negative (weights must be ≥ 0)`);
+        if (w === 0) {
+          skipped.zeroWeight++;
+          continue;
+        }
+      }
+      let u = userIdx.get(user);
+      if (u === undefined) {
+        userIdx.set(user, (u = userIdx.size));
+        events.push({ items: [], times: [], weights: [] });
+      }
+      let i = itemIdx.get(item);
+      if (i === undefined) itemIdx.set(item, (i = itemIdx.size));
+      if (columns.c !== undefined) {
+        const label = f[columns.c];
+        if (label) {
+          let l = labelIdx.get(label);
+          if (l === undefined) labelIdx.set(label, (l = labelIdx.size));
+          cr.push(i);
+          cl.push(l);
+        }
+      }
+      events[u].items.push(i);
+      events[u].times.push(t);
+      events[u].weights.push(w);
+      rows++;
+      if (rows % 250000 === 0) log(`read ${rows} rows`);
     }
-    events[u].items.push(i);
-    events[u].times.push(t);
-    events[u].weights.push(Number.isFinite(w) && w > 0 ? w : 1);
-    rows++;
-    if (rows % 100000 === 0) log(`read ${rows} rows`);
+  } catch (e) {
+    if (e instanceof DataError) throw e;
+    throw new DataError(`${args.data}: ${e instanceof Error ? e.message : String(e)}`);
   }
-  let itemContent: { labels: number; counts: Float64Array } | undefined;
-  if (labelIdx.size) {
-    const L = labelIdx.size;
-    const counts = new Float64Array(itemIdx.size * L);
-    itemLabels.forEach((m, i) => m.forEach((n, l) => (counts[i * L + l] = n)));
-    itemContent = { labels: L, counts };
-  }
-  return { events, users: userIdx.size, items: itemIdx.size, rows, skipped, itemContent };
+  if (rows === 0)
+    throw new DataError(
+      `${args.data}: zero usable interactions (${skipped.emptyId} rows without user or item, ${skipped.zeroWeight} of weight 0); check --delimiter and the column flags`,
+    );
+  // sparse items × labels counts (a row per item, duplicates summed): never a dense item × label matrix
+  const itemContent = labelIdx.size ? csrFromTriples(itemIdx.size, labelIdx.size, cr, cl, new Float64Array(cr.length).fill(1)) : undefined;
+  return { events, users: userIdx.size, items: itemIdx.size, rows, skipped, delimiter, delimiterSource, columns, header, hasTime: columns.t !== undefined, itemContent, labels: labelIdx.size };
 }
 
-async function main(): Promise<void> {
-  const args = parseArgs(process.argv.slice(2));
-  const started = Date.now();
-  log(`reading ${args.data}`);
-  const data = await load(args);
-  log(`${data.rows} interactions, ${data.users} users, ${data.items} items (${data.skipped} rows skipped)`);
+export interface Io {
+  stdout: (s: string) => void;
+  stderr: (s: string) => void;
+}
 
-  const split = splitByUserTime(data.events, args.holdout);
-  log(`split: ${split.trainInteractions} train / ${split.testInteractions} held out (each user's last ${args.holdout * 100}% by time)`);
-  const opts = { factors: args.factors, iterations: args.iterations, seed: args.seed, progress: log, itemContent: data.itemContent };
-  if (data.itemContent) log(`content: ${data.itemContent.labels} item labels (item metadata column) → content component = cos(user's label profile, item's labels)`);
+const processIo: Io = { stdout: (s) => process.stdout.write(s), stderr: (s) => process.stderr.write(s) };
 
-  log('fitting hybrid weights on a validation split of the training part');
-  const valSplit = splitByUserTime(truncateEvents(data.events, args.holdout), args.holdout);
-  const valModels = new ComponentModels(valSplit.train, data.items, opts);
-  const fit = fitHybridWeights(valModels, valSplit.test, args.k, 1000, args.seed);
-  log(`fitted weights ${JSON.stringify(fit.weights)} (validation NDCG@${args.k} ${fit.ndcg.toFixed(4)}, ${fit.tried} grid points)`);
-
-  log('training on the full training part');
-  const t0 = Date.now();
-  const models = new ComponentModels(split.train, data.items, opts);
-  const trainMs = Date.now() - t0;
-
-  const results: Record<string, Metrics> = {};
-  for (const [name, w] of [...Object.entries(BASELINE_WEIGHTS), ['hybrid', fit.weights] as const]) {
-    const t = Date.now();
-    results[name] = evaluateWeights(models, split.test, w, args.k);
-    log(`${name}: HR@${args.k} ${results[name].hitRate.toFixed(4)} Recall@${args.k} ${results[name].recall.toFixed(4)} NDCG@${args.k} ${results[name].ndcg.toFixed(4)} MRR@${args.k} ${results[name].mrr.toFixed(4)} item-MRR@${args.k} ${results[name].itemMrr.toFixed(4)} coverage ${results[name].coverage.toFixed(4)} (${Date.now() - t} ms)`);
-  }
-  const report = {
-    data: resolve(args.data),
-    date: new Date().toISOString(),
-    cores: cpus().length,
-    protocol: {
-      split: `per user, the last ${args.holdout * 100}% of interactions by time (ceil, at least 1 for users with ≥ 2 interactions) held out; relevant = distinct held-out items`,
-      k: args.k,
+/** The whole CLI; returns the exit code (0 done or --help, 1 unusable data, 2 bad options). */
+export async function main(argv: string[], io: Io = processIo): Promise<number> {
+  const log = (m: string) => io.stderr(`[eval] ${m}\n`);
+  try {
+    const args = parseCliArgs(argv);
+    if (!args) {
+      io.stdout(USAGE);
+      return 0;
+    }
+    const started = Date.now();
+    log(`reading ${args.data}`);
+    const data = await loadInteractions(args, log);
+    log(`${data.rows} interactions, ${data.users} users, ${data.items} items (skipped: ${data.skipped.emptyId} without user/item, ${data.skipped.zeroWeight} of weight 0)${data.labels ? `, ${data.labels} content labels` : ''}`);
+    const readMs = Date.now() - started;
+    let report;
+    try {
+      report = runEvaluation(
+        data.events,
+        data.items,
+        {
+          split: args.split,
+          holdout: args.holdout,
+          excludeSeen: args.excludeSeen,
+          k: args.k,
+          models: args.models,
+          seed: args.seed,
+          evalUsers: args.evalUsers,
+          fitUsers: args.fitUsers,
+          component: { factors: args.factors, iterations: args.iterations, lambda: 1, alpha: 5, alsSolver: args.alsSolver, neighbours: args.neighbours, bpr: args.bpr },
+          itemContent: data.itemContent,
+        },
+        log,
+      );
+    } catch (e) {
+      throw new DataError(e instanceof Error ? e.message : String(e));
+    }
+    const out = {
+      data: resolve(args.data),
+      date: new Date().toISOString(),
+      cores: cpus().length,
+      input: { delimiter: DELIMITERS[data.delimiter], delimiterSource: data.delimiterSource, columns: data.columns, header: data.header, rows: data.rows, skipped: data.skipped, contentLabels: data.labels },
+      ...report,
       metrics: {
-        hitRate: `share of users with ≥ 1 held-out item in the top ${args.k} (HR@${args.k})`,
-        recall: `|top ${args.k} ∩ held-out| / |held-out|, averaged over users (Recall@${args.k})`,
-        ndcg: `binary-gain NDCG@${args.k}`,
-        mrr: `1 / rank of the first held-out item within the top ${args.k}, averaged over users (MRR@${args.k})`,
-        itemMrr: `mean over each user's held-out items of 1 / rank (0 outside the top ${args.k}), averaged over users (MRR@${args.k} per item, the data README's convention)`,
-        coverage: `distinct items in any top ${args.k} / catalogue size`,
+        precision: `P@${args.k} = hits in the top ${args.k} / ${args.k}`,
+        recall: `Recall@${args.k} = hits / |relevant|`,
+        ndcg: `NDCG@${args.k}, binary gains, ideal = min(${args.k}, |relevant|) hits`,
+        map: `MAP@${args.k}: Σ precision at each hit / min(${args.k}, |relevant|)`,
+        mrr: `MRR@${args.k}: 1 / rank of the first hit`,
+        itemMrr: `mean over relevant items of 1/rank (0 outside the top ${args.k})`,
+        hitRate: `share of users with ≥ 1 hit`,
+        coverage: `distinct items in any top ${args.k} / catalogue`,
+        novelty: 'mean over recommended items of −log2(share of training users who had the item)',
+        averaging: 'every ranking metric averaged over evaluated users with ≥ 1 relevant item; newItems / repeatItems score the same rankings against held-out items new to the user / already in their training part',
       },
-      candidates: 'all items, including the ones the user already watched (repeat consumption counts)',
-      hybrid: 'M = Σ δk·Ck + ε·B over repeat (frequency), recency, cf (ALS), itemKnn, content (when a content column exists: cosine of the user history label profile with the item label distribution), B = popularity; each component scaled by its max per user; weights fitted by grid search over the simplex (step 0.1, 0.125 with content) on a validation split carved out of training the same way',
-      factorisation: `implicit ALS (Hu-Koren-Volinsky), ${args.factors} factors, ${args.iterations} iterations, λ=1, α=5, seed ${args.seed}`,
-    },
-    dataset: { interactions: data.rows, users: data.users, items: data.items, train: split.trainInteractions, heldOut: split.testInteractions },
-    hybridWeights: fit.weights,
-    validationNdcg: fit.ndcg,
-    trainMs,
-    results,
-    totalMs: Date.now() - started,
-  };
-  const json = JSON.stringify(report, null, 2);
-  process.stdout.write(json + '\n');
-  mkdirSync(dirname(resolve(args.out)), { recursive: true });
-  writeFileSync(args.out, json + '\n');
-  log(`wrote ${args.out}`);
+      models: {
+        als: `implicit ALS (Hu-Koren-Volinsky), ${args.factors} factors, ${args.iterations} iterations, λ 1, α 5, ${args.alsSolver}`,
+        bpr: `BPR-MF, ${args.bpr.factors} factors, ${args.bpr.epochs} epochs, lr ${args.bpr.learningRate}, reg ${args.bpr.reg}, item bias, uniform negatives`,
+        itemKnn: `item cosine over user sets, ${args.neighbours} neighbours`,
+        hybrid: 'Σ w_c·C_c over components scaled to [0,1] per user (ALS, item-kNN, repeat: ÷ max; BPR: min–max; popularity log prior), weights fitted on validation',
+      },
+      readMs,
+      totalMs: Date.now() - started,
+      peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024),
+    };
+    const json = JSON.stringify(out, null, 2) + '\n';
+    io.stdout(json);
+    if (args.out) {
+      mkdirSync(dirname(resolve(args.out)), { recursive: true });
+      writeFileSync(args.out, json);
+      log(`wrote ${resolve(args.out)}`);
+    }
+    return 0;
+  } catch (e) {
+    const msg = e instanceof Error ? e.message : String(e);
+    if (e instanceof UsageError) {
+      io.stderr(`eval-recommender: ${msg}\n(run with --help for every option)\n`);
+      return 2;
+    }
+    io.stderr(`eval-recommender: ${msg}\n`);
+    return 1;
+  }
 }
 
-main().catch((e: unknown) => {
-  process.stderr.write(`eval-recommender failed: ${e instanceof Error ? e.message : String(e)}\n`);
-  process.exit(1);
-});
+if (require.main === module)
+  void main(process.argv.slice(2)).then((code) => {
+    process.exitCode = code;
+  });

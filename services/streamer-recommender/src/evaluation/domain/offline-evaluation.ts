@@ -1,5 +1,22 @@
+/**
+ * Offline evaluation of the recommenders under the protocols of the field (pure domain code: the CLI
+ * and the bench read data and print; this splits, trains, ranks and scores).
+ *
+ * Protocols (per user, seeded):
+ * - `time`: the last ⌈share·n⌉ interactions by time are held out (n ≥ 2; ties keep input order);
+ * - `random`: a seeded shuffle of the user's interactions, the last n − round((1 − share)·n) held out
+ *   (≥ 1, and ≥ 1 kept, for n ≥ 2): the per-user ("stratified") split of Microsoft Recommenders, 75/25 by default;
+ * - `leave-one-out`: the last interaction by time held out (n ≥ 2).
+ * A held-out interaction is a *repeat* when the user has the item in their training part, else *new*
+ * (the LiveRec breakdown). With `excludeSeen` the user's training items are removed from the candidates
+ * and from the relevant set (only new items can be relevant).
+ */
 import {
   AlsModel,
+  BPR_DEFAULTS,
+  BprModel,
+  bprScores,
+  Csr,
   csrFromTriples,
   ItemNeighbours,
   itemCosineNeighbours,
@@ -10,266 +27,499 @@ import {
   shuffleInPlace,
   simplexGrid,
   topK,
+  trainBpr,
   trainImplicitAls,
 } from '@livepromo/ml';
-import { blend, HistoryEntry, HybridComponent, HybridWeights, popularityPrior, repeatComponents, scaleByMax } from '../../recommendation/domain/hybrid-blend';
+import { HistoryEntry, popularityPrior, repeatComponents, scaleByMax, scaleMinMax } from '../../recommendation/domain/hybrid-blend';
 
 export type { HistoryEntry };
 
-/** Interactions of one user in time order. */
+/** Interactions of one user (any order; `times` orders them for the time protocols). */
 export interface UserEvents {
   items: number[];
   times: number[];
   weights: number[];
 }
 
-export interface TimeSplit {
+export const SPLIT_PROTOCOLS = ['time', 'random', 'leave-one-out'] as const;
+export type SplitProtocol = (typeof SPLIT_PROTOCOLS)[number];
+
+export interface Split {
   /** Per user: aggregated training history. */
   train: HistoryEntry[][];
-  /** Per user: distinct held-out items (empty when the user has none). */
+  /** Per user: the training interactions, raw (a validation split is carved out of these). */
+  trainEvents: UserEvents[];
+  /** Per user: distinct relevant held-out items (new items only under excludeSeen). */
   test: Set<number>[];
+  /** Per user: distinct held-out items the user has not had in training / has had. */
+  testNew: Set<number>[];
+  testRepeat: Set<number>[];
   trainInteractions: number;
   testInteractions: number;
+  /** Held-out interactions (not distinct items) whose item is new to the user / already in their training part. */
+  heldOutNew: number;
+  heldOutRepeat: number;
 }
 
-/**
- * Splits each user's interactions by time: the last ⌈share·n⌉ (for n ≥ 2) are held out, the rest train.
- * Ties in time keep input order (stable sort).
- */
-export function splitByUserTime(events: UserEvents[], share = 0.1): TimeSplit {
-  const train: HistoryEntry[][] = [];
-  const test: Set<number>[] = [];
-  let trainN = 0;
-  let testN = 0;
+/** Indices of one user's events held out under a protocol. */
+function heldOutPositions(ev: UserEvents, protocol: SplitProtocol, share: number, rng: () => number): { keep: number[]; hold: number[] } {
+  const n = ev.items.length;
+  const byTime = () => ev.items.map((_, i) => i).sort((a, b) => ev.times[a] - ev.times[b] || a - b);
+  if (n < 2) return { keep: ev.items.map((_, i) => i), hold: [] };
+  let order: number[];
+  let hold: number;
+  if (protocol === 'random') {
+    order = shuffleInPlace(
+      rng,
+      ev.items.map((_, i) => i),
+    );
+    hold = Math.min(n - 1, Math.max(1, n - Math.round((1 - share) * n)));
+  } else {
+    order = byTime();
+    hold = protocol === 'leave-one-out' ? 1 : Math.min(n - 1, Math.max(1, Math.ceil(share * n)));
+  }
+  return { keep: order.slice(0, n - hold), hold: order.slice(n - hold) };
+}
+
+/** Splits every user's events under the protocol; `share` is the held-out fraction (ignored by leave-one-out). */
+export function splitEvents(events: UserEvents[], protocol: SplitProtocol, share: number, seed: number, excludeSeen: boolean): Split {
+  if (!(share > 0 && share < 1)) throw new RangeError(`held-out share must be in (0, 1), got ${share}`);
+  const rng = mulberry32(seed);
+  const out: Split = { train: [], trainEvents: [], test: [], testNew: [], testRepeat: [], trainInteractions: 0, testInteractions: 0, heldOutNew: 0, heldOutRepeat: 0 };
   for (const ev of events) {
-    const order = ev.items.map((_, i) => i).sort((a, b) => ev.times[a] - ev.times[b] || a - b);
-    const n = order.length;
-    const hold = n >= 2 ? Math.max(1, Math.ceil(share * n)) : 0;
+    const { keep, hold } = heldOutPositions(ev, protocol, share, rng);
     const agg = new Map<number, HistoryEntry>();
-    const held = new Set<number>();
-    order.forEach((idx, pos) => {
-      if (pos >= n - hold) {
-        held.add(ev.items[idx]);
-        testN++;
-        return;
-      }
-      trainN++;
+    for (const idx of keep) {
       const e = agg.get(ev.items[idx]) ?? { item: ev.items[idx], weight: 0, lastAt: -Infinity };
       e.weight += ev.weights[idx];
       e.lastAt = Math.max(e.lastAt, ev.times[idx]);
       agg.set(ev.items[idx], e);
-    });
-    train.push([...agg.values()]);
-    test.push(held);
+    }
+    const testNew = new Set<number>();
+    const testRepeat = new Set<number>();
+    for (const idx of hold) {
+      const item = ev.items[idx];
+      if (agg.has(item)) {
+        testRepeat.add(item);
+        out.heldOutRepeat++;
+      } else {
+        testNew.add(item);
+        out.heldOutNew++;
+      }
+    }
+    out.train.push([...agg.values()]);
+    out.trainEvents.push({ items: keep.map((i) => ev.items[i]), times: keep.map((i) => ev.times[i]), weights: keep.map((i) => ev.weights[i]) });
+    out.testNew.push(testNew);
+    out.testRepeat.push(testRepeat);
+    out.test.push(excludeSeen ? new Set(testNew) : new Set([...testNew, ...testRepeat]));
+    out.trainInteractions += keep.length;
+    out.testInteractions += hold.length;
   }
-  return { train, test, trainInteractions: trainN, testInteractions: testN };
+  return out;
 }
 
-/** Re-splits training histories is not possible once aggregated, so validation splits the raw events. */
-export function truncateEvents(events: UserEvents[], share = 0.1): UserEvents[] {
-  return events.map((ev) => {
-    const order = ev.items.map((_, i) => i).sort((a, b) => ev.times[a] - ev.times[b] || a - b);
-    const n = order.length;
-    const hold = n >= 2 ? Math.max(1, Math.ceil(share * n)) : 0;
-    const keep = order.slice(0, n - hold);
-    return { items: keep.map((i) => ev.items[i]), times: keep.map((i) => ev.times[i]), weights: keep.map((i) => ev.weights[i]) };
-  });
+/** Share of interactions whose (user, item) pair occurred before for that user: 1 − distinct pairs / interactions. */
+export function repeatRate(events: UserEvents[]): number {
+  let n = 0;
+  let distinct = 0;
+  for (const ev of events) {
+    n += ev.items.length;
+    distinct += new Set(ev.items).size;
+  }
+  return n ? 1 - distinct / n : 0;
 }
+
+/** Below this repeat rate, seen items are excluded by default (the data has (almost) no repeat consumption). */
+export const EXCLUDE_SEEN_BELOW_REPEAT_RATE = 0.05;
+
+/** The scored components the models are built from, each scaled to [0, 1] over the catalogue per user. */
+export const EVAL_COMPONENTS = ['repeat', 'recency', 'als', 'bpr', 'itemKnn', 'content', 'popularity'] as const;
+export type EvalComponent = (typeof EVAL_COMPONENTS)[number];
+export type EvalWeights = Partial<Record<EvalComponent, number>>;
+
+/** Item metadata as sparse items×labels counts (CSR rows = items), e.g. the streamer's community. */
+export type ItemContent = Csr;
 
 export interface ComponentOptions {
+  /** Which components to train (only those are built); default all that the data allows. */
+  components?: readonly EvalComponent[];
   factors?: number;
   iterations?: number;
   lambda?: number;
   alpha?: number;
+  alsSolver?: 'cholesky' | 'cg';
   neighbours?: number;
+  bpr?: { factors?: number; epochs?: number; learningRate?: number; reg?: number };
   seed?: number;
   progress?: (msg: string) => void;
-  /** Item metadata: row-major items×labels counts (e.g. the streamer's community), for the content component. */
-  itemContent?: { labels: number; counts: Float64Array };
+  itemContent?: ItemContent;
 }
 
-/** The trained pieces every offline recommender draws on. */
+/** L2-normalises every row of a CSR (a copy). */
+export function l2NormaliseRows(m: Csr): Csr {
+  const val = Float64Array.from(m.val);
+  for (let r = 0; r < m.rows; r++) {
+    let n = 0;
+    for (let p = m.ptr[r]; p < m.ptr[r + 1]; p++) n += val[p] * val[p];
+    n = Math.sqrt(n);
+    if (n > 0) for (let p = m.ptr[r]; p < m.ptr[r + 1]; p++) val[p] /= n;
+  }
+  return { ...m, val };
+}
+
+/**
+ * Content score of every item: cosine of the user's weighted label profile Σ_h w_h·c_h (c = L2-normalised
+ * sparse label rows) with each item's row. O(nnz of the item×label matrix) per user, never dense items×labels.
+ */
+export function sparseContentScores(content: Csr, history: readonly HistoryEntry[], profile: Float64Array = new Float64Array(content.cols), out: Float64Array = new Float64Array(content.rows)): Float64Array {
+  const touched: number[] = [];
+  for (const h of history)
+    for (let p = content.ptr[h.item]; p < content.ptr[h.item + 1]; p++) {
+      const l = content.idx[p];
+      if (profile[l] === 0) touched.push(l);
+      profile[l] += h.weight * content.val[p];
+    }
+  let n = 0;
+  for (const l of touched) n += profile[l] * profile[l];
+  out.fill(0);
+  if (n > 0) {
+    n = Math.sqrt(n);
+    for (let i = 0; i < content.rows; i++) {
+      let d = 0;
+      for (let p = content.ptr[i]; p < content.ptr[i + 1]; p++) d += profile[content.idx[p]] * content.val[p];
+      out[i] = d > 0 ? d / n : 0;
+    }
+  }
+  for (const l of touched) profile[l] = 0;
+  return out;
+}
+
+/** The trained pieces the offline recommenders draw on; only the requested components are trained. */
 export class ComponentModels {
   readonly counts: Float64Array;
+  /** Distinct training users per item (for novelty). */
+  readonly itemUsers: Float64Array;
   readonly prior: Float64Array;
-  readonly als: AlsModel;
-  readonly knn: ItemNeighbours;
-  /** L2-normalised item content rows, or null without metadata. */
-  readonly content: { labels: number; rows: Float64Array } | null;
+  als: AlsModel | null = null;
+  bpr: BprModel | null = null;
+  knn: ItemNeighbours | null = null;
+  content: Csr | null = null;
+  readonly available: ReadonlySet<EvalComponent>;
+  readonly trainMs: Partial<Record<EvalComponent, number>> = {};
+  private profile: Float64Array | null = null;
 
   constructor(
     readonly train: HistoryEntry[][],
     readonly items: number,
     opts: ComponentOptions = {},
   ) {
+    const want = new Set<EvalComponent>(opts.components ?? EVAL_COMPONENTS);
+    if (!opts.itemContent) want.delete('content');
+    this.available = want;
     this.counts = new Float64Array(items);
-    const r: number[] = [];
-    const c: number[] = [];
-    const v: number[] = [];
+    this.itemUsers = new Float64Array(items);
+    let nnz = 0;
+    for (const hist of train) nnz += hist.length;
+    const r = new Int32Array(nnz);
+    const c = new Int32Array(nnz);
+    const v = new Float64Array(nnz);
+    let p = 0;
     train.forEach((hist, u) =>
       hist.forEach((h) => {
         this.counts[h.item] += h.weight;
-        r.push(u);
-        c.push(h.item);
-        v.push(h.weight);
+        this.itemUsers[h.item]++;
+        r[p] = u;
+        c[p] = h.item;
+        v[p++] = h.weight;
       }),
     );
     this.prior = popularityPrior(this.counts);
-    const R = csrFromTriples(train.length, items, r, c, v);
-    const t0 = Date.now();
-    this.als = trainImplicitAls(R, {
-      factors: opts.factors ?? 32,
-      iterations: opts.iterations ?? 12,
-      lambda: opts.lambda ?? 1,
-      alpha: opts.alpha ?? 5,
-      seed: opts.seed ?? 42,
-      onIteration: (it) => opts.progress?.(`  ALS iteration ${it}/${opts.iterations ?? 12} (${Date.now() - t0} ms)`),
-    });
-    this.knn = itemCosineNeighbours(R, opts.neighbours ?? 100);
-    if (opts.itemContent) {
-      const L = opts.itemContent.labels;
-      const rows = Float64Array.from(opts.itemContent.counts);
-      for (let i = 0; i < items; i++) {
-        let n = 0;
-        for (let l = 0; l < L; l++) n += rows[i * L + l] ** 2;
-        n = Math.sqrt(n);
-        if (n > 0) for (let l = 0; l < L; l++) rows[i * L + l] /= n;
-      }
-      this.content = { labels: L, rows };
-    } else this.content = null;
-    opts.progress?.(`  item-kNN neighbours built (${Date.now() - t0} ms since ALS start)`);
-  }
-
-  /** All components for user u, each scaled to [0, 1] over the catalogue. */
-  components(u: number): Partial<Record<HybridComponent, Float64Array>> {
-    const hist = this.train[u] ?? [];
-    const { repeat, recency } = repeatComponents(hist, this.items);
-    const f = this.als.factors;
-    const cf = hist.length ? scaleByMax(scoreAllItems(this.als, this.als.userFactors.subarray(u * f, u * f + f))) : new Float64Array(this.items);
-    const itemKnn = scaleByMax(
-      itemKnnScores(
-        this.knn,
-        hist.map((h) => h.item),
-        hist.map((h) => h.weight),
-      ),
-    );
-    const out: Partial<Record<HybridComponent, Float64Array>> = { repeat, recency, cf, itemKnn, popularity: this.prior };
-    if (this.content) out.content = this.contentScores(hist);
-    return out;
-  }
-
-  /** Cosine between the user's weighted content profile (from their history) and each item's content. */
-  private contentScores(hist: HistoryEntry[]): Float64Array {
-    const { labels: L, rows } = this.content as { labels: number; rows: Float64Array };
-    const profile = new Float64Array(L);
-    for (const h of hist) for (let l = 0; l < L; l++) profile[l] += h.weight * rows[h.item * L + l];
-    let n = 0;
-    for (let l = 0; l < L; l++) n += profile[l] ** 2;
-    const out = new Float64Array(this.items);
-    if (n === 0) return out;
-    n = Math.sqrt(n);
-    for (let i = 0; i < this.items; i++) {
-      let d = 0;
-      for (let l = 0; l < L; l++) d += profile[l] * rows[i * L + l];
-      out[i] = Math.max(0, d / n);
+    const needR = want.has('als') || want.has('bpr') || want.has('itemKnn');
+    const R = needR ? csrFromTriples(train.length, items, r, c, v) : null;
+    const timed = (name: EvalComponent, fn: () => void) => {
+      const t0 = Date.now();
+      fn();
+      this.trainMs[name] = Date.now() - t0;
+      opts.progress?.(`  ${name} trained in ${this.trainMs[name]} ms`);
+    };
+    if (R && want.has('als'))
+      timed('als', () => {
+        const iterations = opts.iterations ?? 12;
+        const t0 = Date.now();
+        this.als = trainImplicitAls(R, {
+          factors: opts.factors ?? 32,
+          iterations,
+          lambda: opts.lambda ?? 1,
+          alpha: opts.alpha ?? 5,
+          seed: opts.seed ?? 42,
+          solver: opts.alsSolver ?? 'cholesky',
+          cgSteps: 3,
+          onIteration: (it) => opts.progress?.(`  ALS iteration ${it}/${iterations} (${Date.now() - t0} ms)`),
+        });
+      });
+    if (R && want.has('bpr'))
+      timed('bpr', () => {
+        const t0 = Date.now();
+        const epochs = opts.bpr?.epochs ?? BPR_DEFAULTS.epochs;
+        this.bpr = trainBpr(R, {
+          ...opts.bpr,
+          seed: opts.seed ?? 42,
+          onEpoch: (e, loss) => {
+            if (e === 1 || e === epochs || e % 10 === 0) opts.progress?.(`  BPR epoch ${e}/${epochs} loss ${loss.toFixed(4)} (${Date.now() - t0} ms)`);
+          },
+        });
+      });
+    if (R && want.has('itemKnn')) timed('itemKnn', () => (this.knn = itemCosineNeighbours(R, opts.neighbours ?? 100)));
+    if (opts.itemContent && want.has('content')) {
+      this.content = l2NormaliseRows(opts.itemContent);
+      this.profile = new Float64Array(opts.itemContent.cols);
     }
+  }
+
+  /** One component for user u, scaled to [0, 1] over the catalogue (a fresh array the caller may keep). */
+  component(u: number, c: EvalComponent): Float64Array {
+    const hist = this.train[u] ?? [];
+    switch (c) {
+      case 'popularity':
+        return this.prior;
+      case 'repeat':
+        return repeatComponents(hist, this.items).repeat;
+      case 'recency':
+        return repeatComponents(hist, this.items).recency;
+      case 'als': {
+        if (!this.als) throw new Error('ALS was not trained');
+        const f = this.als.factors;
+        return hist.length ? scaleByMax(scoreAllItems(this.als, this.als.userFactors.subarray(u * f, u * f + f))) : new Float64Array(this.items);
+      }
+      case 'bpr':
+        if (!this.bpr) throw new Error('BPR was not trained');
+        // BPR scores are only ordered, often all negative: min–max keeps the order
+        return hist.length ? scaleMinMax(bprScores(this.bpr, u)) : new Float64Array(this.items);
+      case 'itemKnn':
+        if (!this.knn) throw new Error('item-kNN was not trained');
+        return scaleByMax(
+          itemKnnScores(
+            this.knn,
+            hist.map((h) => h.item),
+            hist.map((h) => h.weight),
+          ),
+        );
+      case 'content':
+        if (!this.content || !this.profile) throw new Error('no item content');
+        return sparseContentScores(this.content, hist, this.profile);
+    }
+  }
+
+  /** The components that carry weight > 0 in any of the weight vectors, computed once for user u. */
+  componentsFor(u: number, weightSets: readonly EvalWeights[]): Partial<Record<EvalComponent, Float64Array>> {
+    const out: Partial<Record<EvalComponent, Float64Array>> = {};
+    for (const w of weightSets)
+      for (const c of EVAL_COMPONENTS) if ((w[c] ?? 0) > 0 && !out[c]) out[c] = this.component(u, c);
     return out;
   }
 }
 
-export type BaselineName = 'popularity' | 'repeat-by-frequency' | 'item-knn' | 'factorisation' | 'hybrid';
+/** Σ w_c·C_c over the components with weight > 0. */
+export function blendEval(comps: Partial<Record<EvalComponent, Float64Array>>, w: EvalWeights, items: number, out = new Float64Array(items)): Float64Array {
+  out.fill(0);
+  for (const c of EVAL_COMPONENTS) {
+    const wc = w[c] ?? 0;
+    const v = comps[c];
+    if (wc <= 0 || !v) continue;
+    for (let i = 0; i < items; i++) out[i] += wc * v[i];
+  }
+  return out;
+}
 
-const ONLY = (c: HybridComponent, tie = 0): HybridWeights => ({
-  content: 0,
-  cf: 0,
-  repeat: 0,
-  recency: 0,
-  itemKnn: 0,
-  popularity: 0,
-  [c]: 1,
-  ...(tie ? { popularity: tie } : {}),
-});
-
-/**
- * Each baseline as a weight vector over the components (popularity breaks ties with 1e-3):
- * popularity = B; repeat-by-frequency = own items by count, then popular; item-kNN = Σ sim;
- * factorisation = ALS x_u·y_i.
- */
-export const BASELINE_WEIGHTS: Record<Exclude<BaselineName, 'hybrid'>, HybridWeights> = {
-  popularity: ONLY('popularity'),
-  'repeat-by-frequency': ONLY('repeat', 1e-3),
-  'item-knn': ONLY('itemKnn', 1e-3),
-  factorisation: ONLY('cf', 1e-3),
+const TIE = 1e-3;
+/** Each single-model baseline as weights over the components (popularity breaks ties with 1e-3). */
+export const BASELINES: Record<string, EvalWeights> = {
+  popularity: { popularity: 1 },
+  'repeat-by-frequency': { repeat: 1, popularity: TIE },
+  'item-knn': { itemKnn: 1, popularity: TIE },
+  als: { als: 1, popularity: TIE },
+  bpr: { bpr: 1, popularity: TIE },
+  content: { content: 1, popularity: TIE },
 };
+export const MODEL_NAMES = [...Object.keys(BASELINES), 'hybrid'];
 
-export interface Metrics {
+/** The components a set of models needs (the hybrid draws on those of the other chosen models, plus recency with repeat). */
+export function componentsOf(models: readonly string[]): EvalComponent[] {
+  const set = new Set<EvalComponent>(['popularity']);
+  for (const m of models) for (const [c, w] of Object.entries(BASELINES[m] ?? {})) if ((w ?? 0) > 0) set.add(c as EvalComponent);
+  if (models.includes('hybrid') && set.has('repeat')) set.add('recency');
+  return EVAL_COMPONENTS.filter((c) => set.has(c));
+}
+
+export interface RankMetrics {
   users: number;
-  hitRate: number;
+  precision: number;
   recall: number;
   ndcg: number;
-  /** MRR@k per user: 1/rank of the first held-out item. */
+  map: number;
+  /** 1/rank of the first relevant item within the top k, averaged over users. */
   mrr: number;
-  /** MRR@k per held-out item: mean over held-out items of 1/rank (0 outside the top k). */
+  /** Mean over each user's relevant items of 1/rank (0 outside the top k), averaged over users. */
   itemMrr: number;
+  hitRate: number;
+}
+
+export interface Metrics extends RankMetrics {
+  /** Distinct items in any top k / catalogue size. */
   coverage: number;
+  /** Mean over recommended items of −log2(share of training users who had the item), a user-less item counting as one user. */
+  novelty: number;
+  /** The same rankings scored against held-out items new to the user only / repeats only (users with any). */
+  newItems: RankMetrics;
+  repeatItems: RankMetrics;
 }
 
-/** HR@k, Recall@k, NDCG@k, MRR@k averaged over users with held-out items; coverage = distinct items in any top-k / catalogue. */
-export function evaluateWeights(models: ComponentModels, test: Set<number>[], weights: HybridWeights, k = 10): Metrics {
-  let n = 0;
-  const sums = { hit: 0, recall: 0, ndcg: 0, rr: 0, itemRr: 0 };
-  const shown = new Set<number>();
-  test.forEach((rel, u) => {
+class Acc {
+  n = 0;
+  p = 0;
+  r = 0;
+  nd = 0;
+  ap = 0;
+  rr = 0;
+  irr = 0;
+  hit = 0;
+  add(top: number[], rel: ReadonlySet<number>, k: number) {
     if (!rel.size) return;
-    const scores = blend(models.components(u), weights, models.items);
-    const top = topK(scores, k);
-    top.forEach((i) => shown.add(i));
     const s = rankingScores(top, rel, k);
-    sums.hit += s.hit;
-    sums.recall += s.recall;
-    sums.ndcg += s.ndcg;
-    sums.rr += s.rr;
-    sums.itemRr += s.itemRr;
-    n++;
-  });
-  return {
-    users: n,
-    hitRate: n ? sums.hit / n : 0,
-    recall: n ? sums.recall / n : 0,
-    ndcg: n ? sums.ndcg / n : 0,
-    mrr: n ? sums.rr / n : 0,
-    itemMrr: n ? sums.itemRr / n : 0,
-    coverage: models.items ? shown.size / models.items : 0,
-  };
+    this.n++;
+    this.p += s.precision;
+    this.r += s.recall;
+    this.nd += s.ndcg;
+    this.ap += s.ap;
+    this.rr += s.rr;
+    this.irr += s.itemRr;
+    this.hit += s.hit;
+  }
+  done(): RankMetrics {
+    const d = (x: number) => (this.n ? x / this.n : 0);
+    return { users: this.n, precision: d(this.p), recall: d(this.r), ndcg: d(this.nd), map: d(this.ap), mrr: d(this.rr), itemMrr: d(this.irr), hitRate: d(this.hit) };
+  }
 }
 
+/** Users with a relevant held-out item, optionally a seeded sample of at most `maxUsers`. */
+export function evaluationUsers(test: Set<number>[], maxUsers = 0, seed = 1): number[] {
+  const users = test.map((s, u) => (s.size ? u : -1)).filter((u) => u >= 0);
+  if (maxUsers > 0 && users.length > maxUsers) return shuffleInPlace(mulberry32(seed), users).slice(0, maxUsers).sort((a, b) => a - b);
+  return users;
+}
+
+export interface EvaluateOptions {
+  k: number;
+  excludeSeen: boolean;
+  /** Evaluate on these users only (default: every user with a relevant held-out item). */
+  users?: number[];
+  progress?: (msg: string) => void;
+}
 
 /**
- * Fits the hybrid weights on held-out interactions: grid over the simplex (step 0.1, or 0.125 when the
- * content component is present) of (repeat, recency, cf, itemKnn, [content,] popularity), maximising mean NDCG@k over at most `maxUsers` users.
- * Candidates per user are the union of each component's top 30 (the blend's top k always lies there
- * for the grid's scaled components, up to ties).
+ * Every model (name → weights) on the same users: each user's needed components are computed once,
+ * blended per model (weight-0 components never computed), seen items masked under excludeSeen, and the
+ * top k scored against the relevant, new-only and repeat-only held-out sets.
  */
-export function fitHybridWeights(models: ComponentModels, validation: Set<number>[], k = 10, maxUsers = 1000, seed = 1): { weights: HybridWeights; ndcg: number; tried: number } {
-  let users = validation.map((s, u) => (s.size ? u : -1)).filter((u) => u >= 0);
-  if (users.length > maxUsers) users = shuffleInPlace(mulberry32(seed), users).slice(0, maxUsers);
-  const FITTED: HybridComponent[] = models.content ? ['repeat', 'recency', 'cf', 'itemKnn', 'content', 'popularity'] : ['repeat', 'recency', 'cf', 'itemKnn', 'popularity'];
+export function evaluateModels(models: ComponentModels, split: Pick<Split, 'test' | 'testNew' | 'testRepeat'>, weights: Record<string, EvalWeights>, opts: EvaluateOptions): Record<string, Metrics> {
+  const names = Object.keys(weights);
+  const k = opts.k;
+  const users = opts.users ?? evaluationUsers(split.test);
+  const acc = names.map(() => ({ all: new Acc(), nw: new Acc(), rep: new Acc(), shown: new Set<number>(), nov: 0, novN: 0 }));
+  const U = Math.max(1, models.train.length);
+  const nov = new Float64Array(models.items);
+  for (let i = 0; i < models.items; i++) nov[i] = -Math.log2(Math.max(1, models.itemUsers[i]) / U);
+  const mask = new Uint8Array(models.items);
+  const scratch = new Float64Array(models.items);
+  const t0 = Date.now();
+  users.forEach((u, x) => {
+    const comps = models.componentsFor(u, Object.values(weights));
+    const hist = models.train[u] ?? [];
+    if (opts.excludeSeen) for (const h of hist) mask[h.item] = 1;
+    const skip = opts.excludeSeen ? (i: number) => mask[i] === 1 : undefined;
+    names.forEach((name, m) => {
+      const top = topK(blendEval(comps, weights[name], models.items, scratch), k, skip);
+      const a = acc[m];
+      a.all.add(top, split.test[u], k);
+      a.nw.add(top, split.testNew[u], k);
+      if (!opts.excludeSeen) a.rep.add(top, split.testRepeat[u], k);
+      for (const i of top) {
+        a.shown.add(i);
+        a.nov += nov[i];
+        a.novN++;
+      }
+    });
+    if (opts.excludeSeen) for (const h of hist) mask[h.item] = 0;
+    if ((x + 1) % 2000 === 0) opts.progress?.(`  evaluated ${x + 1}/${users.length} users (${Date.now() - t0} ms)`);
+  });
+  const out: Record<string, Metrics> = {};
+  names.forEach((name, m) => {
+    const a = acc[m];
+    out[name] = { ...a.all.done(), coverage: models.items ? a.shown.size / models.items : 0, novelty: a.novN ? a.nov / a.novN : 0, newItems: a.nw.done(), repeatItems: a.rep.done() };
+  });
+  return out;
+}
+
+export interface HybridFit {
+  weights: EvalWeights;
+  /** The components the hybrid was fitted over. */
+  components: EvalComponent[];
+  ndcg: number;
+  /** Validation NDCG@k of each single-component baseline (among the candidates) on the same users and candidate pools. */
+  baselineNdcg: Record<string, number>;
+  tried: number;
+  gridStep: number;
+  users: number;
+}
+
+/** Simplex grid step for C components: the finest of 0.1, 0.125, 0.2, 0.25, 0.5 with at most `maxPoints` points. */
+export function gridStepFor(C: number, maxPoints = 1500): number {
+  const binom = (n: number, r: number) => {
+    let x = 1;
+    for (let i = 1; i <= r; i++) x = (x * (n - r + i)) / i;
+    return Math.round(x);
+  };
+  for (const step of [0.1, 0.125, 0.2, 0.25, 0.5]) if (binom(Math.round(1 / step) + C - 1, C - 1) <= maxPoints) return step;
+  return 1;
+}
+
+/**
+ * Fits the hybrid's weights on a validation split: candidates are a simplex grid over the usable
+ * components plus every single-model baseline's exact weight vector (one-hot + tie-break), so the chosen
+ * hybrid is never worse than its best component on validation. Scored by mean NDCG@k over at most
+ * `maxUsers` users, on per-user candidate pools = the union of each component's top (k + 20) (seen items
+ * excluded under excludeSeen), which contains every candidate's top k up to ties.
+ * Under excludeSeen, repeat and recency are left out (they are 0 on every unseen item).
+ */
+export function fitHybridWeights(models: ComponentModels, validation: Pick<Split, 'test'>, opts: { k: number; excludeSeen: boolean; maxUsers?: number; seed?: number }): HybridFit {
+  const k = opts.k;
+  const users = evaluationUsers(validation.test, opts.maxUsers ?? 1000, opts.seed ?? 1);
+  const FITTED = EVAL_COMPONENTS.filter((c) => models.available.has(c) && !(opts.excludeSeen && (c === 'repeat' || c === 'recency')));
   const C = FITTED.length;
+  const step = gridStepFor(C);
+  const candidates: { w: number[]; name?: string }[] = simplexGrid(C, step).map((w) => ({ w: w.map((x, ci) => x + (FITTED[ci] === 'popularity' ? 1e-6 : 0)) }));
+  for (const [name, bw] of Object.entries(BASELINES)) {
+    if (!Object.entries(bw).every(([c, x]) => !x || (FITTED as string[]).includes(c))) continue;
+    candidates.push({ w: FITTED.map((c) => bw[c] ?? 0), name });
+  }
+  const pool = k + 20;
+  const mask = new Uint8Array(models.items);
   const cand: Int32Array[] = [];
   const vals: Float64Array[] = [];
   for (const u of users) {
-    const comps = models.components(u);
-    const pool = new Set<number>();
-    for (const c of FITTED) for (const i of topK(comps[c] as Float64Array, 30)) pool.add(i);
-    const ids = Int32Array.from(pool);
-    const v = new Float64Array(ids.length * C);
-    ids.forEach((item, j) => FITTED.forEach((c, ci) => (v[j * C + ci] = (comps[c] as Float64Array)[item])));
-    cand.push(ids);
+    const comps: Float64Array[] = FITTED.map((c) => models.component(u, c));
+    const hist = models.train[u] ?? [];
+    if (opts.excludeSeen) for (const h of hist) mask[h.item] = 1;
+    const ids = new Set<number>();
+    for (const v of comps) for (const i of topK(v, pool, opts.excludeSeen ? (i) => mask[i] === 1 : undefined)) ids.add(i);
+    if (opts.excludeSeen) for (const h of hist) mask[h.item] = 0;
+    const arr = Int32Array.from([...ids].sort((a, b) => a - b));
+    const v = new Float64Array(arr.length * C);
+    arr.forEach((item, j) => comps.forEach((x, ci) => (v[j * C + ci] = x[item])));
+    cand.push(arr);
     vals.push(v);
   }
-  let best = { w: [1, ...Array<number>(C - 1).fill(0)], ndcg: -1 };
-  const grid = simplexGrid(C, models.content ? 0.125 : 0.1);
-  for (const w of grid) {
+  const score = (w: number[]) => {
     let total = 0;
     users.forEach((u, x) => {
       const ids = cand[x];
@@ -278,20 +528,24 @@ export function fitHybridWeights(models: ComponentModels, validation: Set<number
       for (let j = 0; j < ids.length; j++) {
         let acc = 0;
         for (let ci = 0; ci < C; ci++) acc += w[ci] * v[j * C + ci];
-        // tiny popularity tie-break so equal blends order like the baselines
-        s[j] = acc + 1e-6 * v[j * C + C - 1];
+        s[j] = acc;
       }
       total += rankingScores(
         topK(s, k).map((j) => ids[j]),
-        validation[u],
+        validation.test[u],
         k,
       ).ndcg;
     });
-    const ndcg = users.length ? total / users.length : 0;
-    if (ndcg > best.ndcg) best = { w, ndcg };
+    return users.length ? total / users.length : 0;
+  };
+  let best = { w: candidates[0].w, ndcg: -1 };
+  const baselineNdcg: Record<string, number> = {};
+  for (const c of candidates) {
+    const ndcg = score(c.w);
+    if (c.name) baselineNdcg[c.name] = ndcg;
+    if (ndcg > best.ndcg) best = { w: c.w, ndcg };
   }
-  const weights: HybridWeights = { content: 0, cf: 0, repeat: 0, recency: 0, itemKnn: 0, popularity: 0 };
+  const weights: EvalWeights = {};
   FITTED.forEach((c, ci) => (weights[c] = best.w[ci]));
-  weights.popularity += 1e-6;
-  return { weights, ndcg: best.ndcg, tried: grid.length };
+  return { weights, components: FITTED, ndcg: best.ndcg, baselineNdcg, tried: candidates.length, gridStep: step, users: users.length };
 }

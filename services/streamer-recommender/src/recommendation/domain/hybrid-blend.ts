@@ -30,6 +30,19 @@ export function scaleByMax(xs: Float64Array): Float64Array {
   return xs;
 }
 
+/** Scales scores to [0,1] by (x − min)/(max − min) in place, keeping their order (for scores that are only ordered, e.g. BPR); a constant list maps to 0. */
+export function scaleMinMax(xs: Float64Array): Float64Array {
+  let min = Infinity;
+  let max = -Infinity;
+  for (let i = 0; i < xs.length; i++) {
+    if (xs[i] < min) min = xs[i];
+    if (xs[i] > max) max = xs[i];
+  }
+  const span = max - min;
+  for (let i = 0; i < xs.length; i++) xs[i] = span > 0 ? (xs[i] - min) / span : 0;
+  return xs;
+}
+
 /** Blends scaled component vectors (same length) with weights; missing components count 0. */
 export function blend(components: Partial<Record<HybridComponent, Float64Array>>, weights: HybridWeights, length: number): Float64Array {
   const out = new Float64Array(length);
