@@ -38,4 +38,18 @@ describe('documentation matches the code', () => {
     const ci = readFileSync(join(root, '.ci', 'run'), 'utf8');
     expect(ci).toMatch(/^npm test$/m);
   });
+  it.each(readdirSync(join(root, 'libs')))('libs/%s has a README that names what it is for and shows an example', (lib) => {
+    const file = join(root, 'libs', lib, 'README.md');
+    expect(existsSync(file)).toBe(true);
+    const text = readFileSync(file, 'utf8');
+    expect(text).toMatch(/^# @livepromo\//m);
+    expect(text).toContain('```ts');
+  });
+
+  it('every path docs/DEVELOPING.md points at exists', () => {
+    const dev = readFileSync(join(root, 'docs', 'DEVELOPING.md'), 'utf8');
+    const paths = [...dev.matchAll(/`((?:libs|services|tools|deploy|test|docs)\/[^`*<>\s]+)`/g)].map((m) => m[1].replace(/\/$/, ''));
+    expect(paths.length).toBeGreaterThan(15);
+    expect(paths.filter((p) => !existsSync(join(root, p)))).toEqual([]);
+  });
 });
