@@ -8,6 +8,7 @@ import { ImportsModule } from './imports/imports.module';
 import { TENANT_ENTITIES } from './tenants/infrastructure/tenant.entities';
 import { ImportJobEntity } from './imports/infrastructure/import-job.entity';
 import { IngestionSchema1764320000000 } from './tenants/infrastructure/ingestion-schema.migration';
+import { IngestionImportProgress1764600000000 } from './imports/infrastructure/import-job-progress.migration';
 
 /** Root module; `register(overrides)` lets the embedded runner and tests swap adapters. */
 @Module({})
@@ -20,7 +21,7 @@ export class AppModule {
           service: manifest.service,
           defaultPort: manifest.defaultPort,
           entities: [...TENANT_ENTITIES, ImportJobEntity],
-          migrations: [IngestionSchema1764320000000],
+          migrations: [IngestionSchema1764320000000, IngestionImportProgress1764600000000],
           configSchema: ingestionConfigSchema,
           overrides,
         }),

@@ -277,18 +277,18 @@ describeWithInfra('ingestion intake over real Kafka, Postgres and Redis', (infra
     await expect(
       importFile({
         ...common,
-        send: async (events) => {
+        send: async (events, stream) => {
           if (++calls === 2) throw new Error('interrupted');
           sent.push(...events.map((e) => String(e.eventId)));
-          return send(events);
+          return send(events, stream);
         },
       }),
     ).rejects.toThrow('interrupted');
     const summary = await importFile({
       ...common,
-      send: async (events) => {
+      send: async (events, stream) => {
         sent.push(...events.map((e) => String(e.eventId)));
-        return send(events);
+        return send(events, stream);
       },
     });
     expect(summary).toMatchObject({ read: 52, accepted: 50, rejected: 2, rejectedByReason: { unmapped_value: 1, format_violation: 1 }, resumedFromLine: 21 });

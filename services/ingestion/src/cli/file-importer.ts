@@ -1,11 +1,20 @@
 import { createReadStream, existsSync, readFileSync, renameSync, statSync, writeFileSync, appendFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { checkCsvHeader, HeaderProblem } from '../imports/domain/csv-header';
 import { ImportMapping, recordToEvent } from '../imports/domain/import-mapping';
-import { FileRecord, parseCsvRecord, RecordReader } from '../imports/domain/record-reader';
+import { FileRecord, parseCsvRecord, RecordReader, unbalancedQuoteMessage } from '../imports/domain/record-reader';
 
 /** Per-item answer of the batch endpoint (what the importer needs of it). */
 export type SendResult = { status: 'accepted' } | { status: 'rejected'; code: string; message: string };
-/** Sends one batch; resolves with one result per event, in order, once the server acknowledged it. */
-export type BatchSender = (events: Record<string, unknown>[]) => Promise<SendResult[]>;
+/** Sends one batch as backfill of `streamId`; resolves with one result per event, in order, once the server acknowledged it. */
+export type BatchSender = (events: Record<string, unknown>[], streamId: string) => Promise<SendResult[]>;
+
+/** The file cannot be imported with this mapping (no header row, another delimiter, missing columns): nothing was sent. */
+export class HeaderMismatchError extends Error {
+  constructor(readonly problem: HeaderProblem) {
+    super(`${problem.code}: ${problem.message}`);
+  }
+}
 
 export interface ImportCounts {
   read: number;
@@ -26,6 +35,8 @@ export interface Checkpoint {
   header: string[] | null;
   counts: ImportCounts;
   updatedAt: string;
+  /** The backfill stream id of this import (kept across resumptions). */
+  streamId?: string;
 }
 
 export interface ImportOptions {
@@ -44,6 +55,8 @@ export interface ImportOptions {
 
 export interface ImportSummary extends ImportCounts {
   file: string;
+  /** Backfill stream id the events were sent under (`ingest.streamId`; cleaning counts their outcomes under it). */
+  streamId: string;
   resumedFromLine: number;
   batches: number;
   rejectsFile: string;
@@ -85,6 +98,7 @@ export async function importFile(o: ImportOptions): Promise<ImportSummary> {
   const cp = o.restart ? null : loadCheckpoint(o.checkpointPath, o.file, o.tenantId);
   const counts = cp ? cp.counts : emptyCounts();
   let header = cp ? cp.header : null;
+  const streamId = cp?.streamId ?? `cli_${randomBytes(9).toString('base64url')}`;
   if (!cp) writeFileSync(o.rejectsPath, '');
   const delimiter = o.mapping?.delimiter ?? ',';
   const reader = new RecordReader(o.format === 'csv', cp ? { byte: cp.byte, line: cp.line } : undefined);
@@ -113,11 +127,15 @@ export async function importFile(o: ImportOptions): Promise<ImportSummary> {
       header,
       counts,
       updatedAt: new Date().toISOString(),
+      streamId,
     });
   };
   const flush = async () => {
     if (batch.length) {
-      const results = await o.send(batch.map((b) => b.event));
+      const results = await o.send(
+        batch.map((b) => b.event),
+        streamId,
+      );
       batches++;
       results.forEach((r, i) => {
         if (r.status === 'accepted') counts.accepted++;
@@ -137,10 +155,17 @@ export async function importFile(o: ImportOptions): Promise<ImportSummary> {
     last = rec;
     if (rec.text.trim() === '') return;
     if (o.format === 'csv' && header === null) {
+      // checked before any row is sent: a file without a header row, with another delimiter or lacking columns stops here
+      const problem = o.mapping ? checkCsvHeader(rec.text, o.mapping, delimiter) : null;
+      if (problem) throw new HeaderMismatchError(problem);
       header = parseCsvRecord(rec.text, delimiter).map((h) => h.trim());
       return;
     }
     counts.read++;
+    if (rec.error) {
+      reject(rec, rec.error, unbalancedQuoteMessage(rec.line));
+      return;
+    }
     const m = recordToEvent(rec, { tenantId: o.tenantId, format: o.format, mapping: o.mapping, header, delimiter });
     if (m.ok) batch.push({ rec, event: m.event });
     else reject(rec, m.code, m.message);
@@ -156,6 +181,7 @@ export async function importFile(o: ImportOptions): Promise<ImportSummary> {
   await flush();
   return {
     file: o.file,
+    streamId,
     ...counts,
     resumedFromLine: cp?.line ?? 0,
     batches,

@@ -12,12 +12,14 @@ interface BatchAnswer {
  */
 export function httpBatchSender(opts: { url: string; key: string; maxAttempts?: number; onWait?: (why: string, ms: number) => void }): BatchSender {
   const maxAttempts = opts.maxAttempts ?? 10;
-  return async (events) => {
+  return async (events, streamId) => {
     const body = JSON.stringify(events);
+    // imports are history: backfill mode (no live lateness window downstream), under this run's stream id
+    const target = `${opts.url.replace(/\/$/, '')}/v1/events/batch?mode=backfill&stream=${encodeURIComponent(streamId)}`;
     for (let attempt = 1; ; attempt++) {
       let res: Response;
       try {
-        res = await fetch(`${opts.url.replace(/\/$/, '')}/v1/events/batch`, {
+        res = await fetch(target, {
           method: 'POST',
           headers: { 'content-type': 'application/json', authorization: `Bearer ${opts.key}` },
           body,

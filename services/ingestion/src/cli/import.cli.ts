@@ -12,7 +12,7 @@ import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { applyMapFlags, ImportMapping, importMappingSchema } from '../imports/domain/import-mapping';
 import { MAPPINGS_DIR } from '../imports/infrastructure/mapping-catalog';
-import { ImportCounts, importFile } from './file-importer';
+import { HeaderMismatchError, ImportCounts, importFile } from './file-importer';
 import { httpBatchSender } from './http-batch-sender';
 
 interface Args {
@@ -138,6 +138,10 @@ async function main(): Promise<void> {
 }
 
 main().catch((e: unknown) => {
+  if (e instanceof HeaderMismatchError) {
+    process.stderr.write(`\nimport refused before sending anything: ${e.message}\n`);
+    process.exit(2);
+  }
   process.stderr.write(`\nimport failed: ${e instanceof Error ? e.message : String(e)}\n(the checkpoint keeps what was acknowledged: run the same command again to resume)\n`);
   process.exit(1);
 });

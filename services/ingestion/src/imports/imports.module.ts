@@ -7,11 +7,12 @@ import { ImportJobUseCase } from './application/import-job.usecase';
 import { IMPORT_CONTENT_TYPES, ImportJobsController } from './http/import-jobs.controller';
 import { ImportJobRepository } from './infrastructure/import-job.repository';
 import { MappingCatalog } from './infrastructure/mapping-catalog';
+import { ImportOutcomeConsumer } from './messaging/import-outcome.consumer';
 
 @Module({
   imports: [IntakeModule],
   controllers: [ImportJobsController],
-  providers: [ImportJobRepository, ImportJobUseCase, MappingCatalog],
+  providers: [ImportJobRepository, ImportJobUseCase, MappingCatalog, ImportOutcomeConsumer],
 })
 export class ImportsModule implements NestModule {
   constructor(@Inject(CONFIG) private readonly config: IngestionConfig) {}

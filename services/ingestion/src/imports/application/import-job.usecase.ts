@@ -6,7 +6,7 @@ import { IngestionConfig } from '../../ingestion.config';
 import { IngestEventsUseCase, SubmittedItem } from '../../intake/application/ingest-events.usecase';
 import { checkCsvHeader, firstLine } from '../domain/csv-header';
 import { ImportMapping, recordToEvent } from '../domain/import-mapping';
-import { FileRecord, parseCsvRecord, RecordReader } from '../domain/record-reader';
+import { FileRecord, parseCsvRecord, RecordReader, unbalancedQuoteMessage } from '../domain/record-reader';
 import { ImportJobEntity } from '../infrastructure/import-job.entity';
 import { ImportJobRepository } from '../infrastructure/import-job.repository';
 
@@ -192,7 +192,7 @@ export class ImportJobUseCase {
           const rec = chunk[k];
           job.rowsRead++;
           if (rec.error) {
-            reject(rec.line, rec.error, `line ${rec.line}: a quoted field opens here and does not close within ${rec.lastLine === rec.line ? 'the allowed span' : 'the file'}; the lines after it were read as rows of their own`);
+            reject(rec.line, rec.error, unbalancedQuoteMessage(rec.line));
             continue;
           }
           const m = recordToEvent(rec, { tenantId: job.tenantId, format: upload.format, mapping: upload.mapping, header, delimiter });

@@ -46,4 +46,25 @@ export class ImportJobEntity {
 
   @Column({ name: 'finished_at', type: 'timestamptz', nullable: true })
   finishedAt: Date | null;
+
+  /** Data records in the upload (header and blank lines excluded), known once the upload is split. */
+  @Column({ name: 'total_rows', type: 'integer', nullable: true })
+  totalRows: number | null;
+
+  /** When sending began (after splitting), for rows/s and ETA. */
+  @Column({ name: 'started_at', type: 'timestamptz', nullable: true })
+  startedAt: Date | null;
+
+  /** Cleaning's latest cumulative outcome of the job's events (`import.outcome.counted`), largest total kept. */
+  @Column({ type: 'jsonb', nullable: true })
+  downstream: DownstreamOutcome | null;
+}
+
+export interface DownstreamOutcome {
+  total: number;
+  clean: number;
+  duplicate: number;
+  deadLettered: Record<string, number>;
+  discarded: Record<string, number>;
+  at: string;
 }

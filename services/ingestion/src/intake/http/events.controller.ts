@@ -1,7 +1,7 @@
-import { Body, Controller, HttpCode, Inject, Post, Req, UseGuards } from '@nestjs/common';
-import { ApiAcceptedResponse, ApiBearerAuth, ApiBody, ApiConsumes, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, HttpCode, Inject, Post, Query, Req, UseGuards } from '@nestjs/common';
+import { ApiAcceptedResponse, ApiBearerAuth, ApiBody, ApiConsumes, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { Request } from 'express';
-import { RejectionCode } from '@livepromo/contracts';
+import { idSchema, RejectionCode } from '@livepromo/contracts';
 import { DomainError, ErrorCode, openApiSchema, TenantAuthGuard, TenantId } from '@livepromo/service-kit';
 import { IngestEventsUseCase, SubmittedItem } from '../application/ingest-events.usecase';
 import { BatchResult } from '../domain/intake-result';
@@ -9,6 +9,23 @@ import { parseNdjson } from '../domain/ndjson';
 import { batchResultSchema, EXAMPLE_EVENT, submittedEventSchema } from './intake.dto';
 
 const NDJSON = ['application/x-ndjson', 'application/jsonl', 'application/ndjson'];
+
+/**
+ * `?mode=backfill[&stream=<id>]` on the batch route: the events are history (cleaning applies no live lateness
+ * window; consumers work in event time, no live suggestions). `stream` names the backfill stream whose outcomes
+ * cleaning counts (`import.outcome.counted`). Absent or `live` = live traffic.
+ */
+export function ingestModeOf(mode: string | undefined, stream: string | undefined): { mode: 'live' | 'backfill'; streamId?: string } | undefined {
+  if (mode === undefined || mode === '' || mode === 'live') {
+    if (stream) throw new DomainError(ErrorCode.ValidationFailed, 'stream is only meaningful with mode=backfill');
+    return undefined;
+  }
+  if (mode !== 'backfill') throw new DomainError(ErrorCode.ValidationFailed, `mode must be live or backfill, got ${JSON.stringify(mode)}`);
+  if (stream !== undefined && !idSchema.safeParse(stream).success) {
+    throw new DomainError(ErrorCode.ValidationFailed, 'stream must be 1-128 chars of letters, digits and . : @ - / + = _');
+  }
+  return stream ? { mode: 'backfill', streamId: stream } : { mode: 'backfill' };
+}
 
 /** 400 when nothing in the batch was acceptable (the per-item reasons are in details.results). */
 export function allRejected(result: BatchResult): BatchResult {
@@ -56,7 +73,22 @@ export class EventsController {
   })
   @ApiBody({ schema: { type: 'array', items: openApiSchema(submittedEventSchema), maxItems: 1000 }, examples: { two: { value: [EXAMPLE_EVENT, { ...EXAMPLE_EVENT, type: 'live.like', payload: { count: 3 } }] } } })
   @ApiAcceptedResponse({ description: 'per-item results; accepted items are in Kafka', schema: openApiSchema(batchResultSchema) })
-  async batch(@TenantId() tenantId: string, @Req() req: Request, @Body() body: unknown): Promise<BatchResult> {
+  @ApiQuery({
+    name: 'mode',
+    required: false,
+    enum: ['live', 'backfill'],
+    description:
+      'backfill = historical events (an export, a migration): cleaning applies no live lateness window (ALLOWED_LATENESS_MS) to them and consumers treat them in event time (profiles decay from event time, past sessions feed baselines, never live suggestions). Default live.',
+  })
+  @ApiQuery({ name: 'stream', required: false, description: 'with mode=backfill: a stream id (e.g. your import run) under which cleaning counts the outcomes of these events (import.outcome.counted on events.quality.v1)' })
+  async batch(
+    @TenantId() tenantId: string,
+    @Req() req: Request,
+    @Body() body: unknown,
+    @Query('mode') mode?: string,
+    @Query('stream') stream?: string,
+  ): Promise<BatchResult> {
+    const ingest = ingestModeOf(mode, stream);
     let items: SubmittedItem[];
     const type = mediaType(req);
     if (NDJSON.includes(type)) {
@@ -71,7 +103,7 @@ export class EventsController {
       throw unsupported(req, 'application/json or application/x-ndjson');
     }
     const approxBytes = Number(req.headers['content-length']) || undefined;
-    return allRejected(await this.ingest.ingest({ tenantId, items, defaultSource: 'generic', channel: 'http', approxBytes }));
+    return allRejected(await this.ingest.ingest({ tenantId, items, defaultSource: 'generic', channel: 'http', approxBytes, ingest }));
   }
 }
 
