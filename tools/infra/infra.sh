@@ -3,6 +3,10 @@
 #   Apache Kafka 3.9 (KRaft, single node) resolved from Maven Central and started with java,
 #   plus checks (and starts, where the commands exist) PostgreSQL and Redis.
 # Usage: tools/infra/infra.sh up|down|status
+# LIVEPROMO_KAFKA_SASL=1 adds a SASL_SSL listener on LIVEPROMO_KAFKA_SASL_PORT (default: broker port + 2) with
+# PLAIN, SCRAM-SHA-256 and SCRAM-SHA-512 for LIVEPROMO_KAFKA_SASL_USER / _PASSWORD (default livepromo / livepromo-secret),
+# a throw-away CA and broker certificate in $CACHE/tls (ca.pem is what clients trust). Meant for a private broker
+# (own LIVEPROMO_INFRA_CACHE and ports), as test/sasl tests do: the shared broker on 9092 stays PLAINTEXT only.
 # Idempotent: `up` twice is harmless; `down` stops only the broker this script started.
 set -euo pipefail
 
@@ -13,6 +17,12 @@ KAFKA_HOME="$CACHE/kafka"
 KAFKA_LIBS="${LIVEPROMO_KAFKA_LIBS:-$KAFKA_HOME/libs}"
 KAFKA_PORT="${LIVEPROMO_KAFKA_PORT:-9092}"
 CONTROLLER_PORT="${LIVEPROMO_KAFKA_CONTROLLER_PORT:-9093}"
+SASL="${LIVEPROMO_KAFKA_SASL:-0}"
+SASL_PORT="${LIVEPROMO_KAFKA_SASL_PORT:-$((KAFKA_PORT + 2))}"
+SASL_USER="${LIVEPROMO_KAFKA_SASL_USER:-livepromo}"
+SASL_PASSWORD="${LIVEPROMO_KAFKA_SASL_PASSWORD:-livepromo-secret}"
+TLS_DIR="$CACHE/tls"
+TLS_STOREPASS="livepromo-dev-only"
 PG_HOST=127.0.0.1; PG_PORT="${LIVEPROMO_PG_PORT:-5432}"
 REDIS_HOST=127.0.0.1; REDIS_PORT="${LIVEPROMO_REDIS_PORT:-6379}"
 
@@ -31,17 +41,40 @@ resolve_kafka() {
   touch "$KAFKA_LIBS/.complete"
 }
 
+# A throw-away CA and a broker certificate for 127.0.0.1/localhost, in a PKCS12 keystore the broker reads.
+make_tls() {
+  if [[ -f "$TLS_DIR/broker.p12" && -f "$TLS_DIR/ca.pem" ]]; then return 0; fi
+  command -v openssl >/dev/null || { log "openssl not found: it makes the throw-away CA for the SASL_SSL listener"; exit 1; }
+  mkdir -p "$TLS_DIR"
+  log "making a throw-away CA and broker certificate in $TLS_DIR"
+  (
+    cd "$TLS_DIR"
+    openssl req -x509 -newkey rsa:2048 -nodes -keyout ca.key -out ca.pem -days 30 -subj "/CN=livepromo-dev-ca" 2>/dev/null
+    openssl req -newkey rsa:2048 -nodes -keyout broker.key -out broker.csr -subj "/CN=localhost" 2>/dev/null
+    printf 'subjectAltName=DNS:localhost,IP:127.0.0.1\nbasicConstraints=CA:FALSE\nkeyUsage=digitalSignature,keyEncipherment\nextendedKeyUsage=serverAuth\n' >broker.ext
+    openssl x509 -req -in broker.csr -CA ca.pem -CAkey ca.key -CAcreateserial -out broker.pem -days 30 -extfile broker.ext 2>/dev/null
+    openssl pkcs12 -export -in broker.pem -inkey broker.key -certfile ca.pem -name broker -out broker.p12 -passout "pass:$TLS_STOREPASS"
+  ) >&2
+}
+
 write_config() {
   mkdir -p "$KAFKA_HOME/config" "$KAFKA_HOME/logs"
+  local listeners="PLAINTEXT://127.0.0.1:${KAFKA_PORT},CONTROLLER://127.0.0.1:${CONTROLLER_PORT}"
+  local advertised="PLAINTEXT://127.0.0.1:${KAFKA_PORT}"
+  local protocols="CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT"
+  if [[ "$SASL" == "1" ]]; then
+    listeners="$listeners,SASL_SSL://127.0.0.1:${SASL_PORT}"; advertised="$advertised,SASL_SSL://127.0.0.1:${SASL_PORT}"
+    protocols="$protocols,SASL_SSL:SASL_SSL"
+  fi
   cat > "$KAFKA_HOME/config/server.properties" <<PROPS
 process.roles=broker,controller
 node.id=1
 controller.quorum.voters=1@127.0.0.1:${CONTROLLER_PORT}
-listeners=PLAINTEXT://127.0.0.1:${KAFKA_PORT},CONTROLLER://127.0.0.1:${CONTROLLER_PORT}
-advertised.listeners=PLAINTEXT://127.0.0.1:${KAFKA_PORT}
+listeners=${listeners}
+advertised.listeners=${advertised}
 controller.listener.names=CONTROLLER
 inter.broker.listener.name=PLAINTEXT
-listener.security.protocol.map=CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT
+listener.security.protocol.map=${protocols}
 log.dirs=${KAFKA_HOME}/data
 num.partitions=3
 default.replication.factor=1
@@ -56,6 +89,22 @@ delete.topic.enable=true
 log.retention.hours=24
 log.segment.bytes=67108864
 PROPS
+  if [[ "$SASL" == "1" ]]; then
+    make_tls
+    # JAAS per listener and mechanism: PLAIN users are listed here, SCRAM credentials live in the metadata log
+    # (added by `kafka-storage format --add-scram`, below).
+    cat >> "$KAFKA_HOME/config/server.properties" <<PROPS
+sasl.enabled.mechanisms=PLAIN,SCRAM-SHA-256,SCRAM-SHA-512
+listener.name.sasl_ssl.plain.sasl.jaas.config=org.apache.kafka.common.security.plain.PlainLoginModule required user_${SASL_USER}="${SASL_PASSWORD}";
+listener.name.sasl_ssl.scram-sha-256.sasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule required;
+listener.name.sasl_ssl.scram-sha-512.sasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule required;
+ssl.keystore.type=PKCS12
+ssl.keystore.location=${TLS_DIR}/broker.p12
+ssl.keystore.password=${TLS_STOREPASS}
+ssl.key.password=${TLS_STOREPASS}
+ssl.client.auth=none
+PROPS
+  fi
   cat > "$KAFKA_HOME/config/log4j.properties" <<PROPS
 log4j.rootLogger=WARN, file
 log4j.appender.file=org.apache.log4j.RollingFileAppender
@@ -81,12 +130,16 @@ kafka_up() {
   write_config
   if [[ ! -f "$KAFKA_HOME/data/meta.properties" ]]; then
     log "formatting KRaft storage in $KAFKA_HOME/data"
+    local scram=()
+    if [[ "$SASL" == "1" ]]; then
+      scram=(--add-scram "SCRAM-SHA-256=[name=${SASL_USER},password=${SASL_PASSWORD}]" --add-scram "SCRAM-SHA-512=[name=${SASL_USER},password=${SASL_PASSWORD}]")
+    fi
     java_cmd kafka.tools.StorageTool format --ignore-formatted \
       -t "$(java_cmd kafka.tools.StorageTool random-uuid)" \
-      -c "$KAFKA_HOME/config/server.properties" >"$KAFKA_HOME/logs/format.log" 2>&1 \
+      -c "$KAFKA_HOME/config/server.properties" "${scram[@]}" >"$KAFKA_HOME/logs/format.log" 2>&1 \
       || { cat "$KAFKA_HOME/logs/format.log" >&2; exit 1; }
   fi
-  log "starting kafka broker on 127.0.0.1:$KAFKA_PORT"
+  log "starting kafka broker on 127.0.0.1:$KAFKA_PORT$([[ "$SASL" == "1" ]] && echo " (SASL_SSL on 127.0.0.1:$SASL_PORT, CA $TLS_DIR/ca.pem)")"
   nohup java -Xms256m -Xmx768m -XX:+UseG1GC -Djava.awt.headless=true \
        -Dlog4j.configuration="file:$KAFKA_HOME/config/log4j.properties" \
        -cp "$KAFKA_LIBS/*" kafka.Kafka "$KAFKA_HOME/config/server.properties" \

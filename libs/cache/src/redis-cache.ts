@@ -1,5 +1,6 @@
 import Redis from 'ioredis';
 import { Cache } from './cache.port';
+import { RedisConnection } from './redis-connection';
 
 const TOKEN_BUCKET_LUA = `
 local key = KEYS[1]
@@ -29,6 +30,8 @@ export interface RedisCacheOptions {
   url: string;
   /** e.g. `livepromo:cleaning:`; tests add a run id. */
   prefix: string;
+  /** ACL user/password and TLS CA beyond the URL (see redisConnectionFromEnv). */
+  connection?: RedisConnection;
 }
 
 export class RedisCache extends Cache {
@@ -39,6 +42,9 @@ export class RedisCache extends Cache {
     super();
     this.prefix = opts.prefix;
     this.client = new Redis(opts.url, {
+      ...(opts.connection?.username ? { username: opts.connection.username } : {}),
+      ...(opts.connection?.password ? { password: opts.connection.password } : {}),
+      ...(opts.connection?.tls ? { tls: opts.connection.tls } : {}),
       lazyConnect: false,
       maxRetriesPerRequest: 3,
       enableOfflineQueue: true,

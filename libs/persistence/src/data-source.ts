@@ -1,5 +1,6 @@
 import { DataSource, DataSourceOptions, EntitySchema, MixedList } from 'typeorm';
 import { Client } from 'pg';
+import type { ConnectionOptions, TlsOptions } from 'node:tls';
 
 export interface ServiceDataSourceOptions {
   /** postgres://user:pass@host:port/db */
@@ -12,6 +13,8 @@ export interface ServiceDataSourceOptions {
   migrations: MixedList<Function | string>;
   poolSize?: number;
   logging?: boolean;
+  /** TLS for the connection (see postgresConnectionFromEnv; pass its stripped url too). Off when unset. */
+  ssl?: false | ConnectionOptions;
 }
 
 export function assertSchemaName(schema: string): string {
@@ -30,7 +33,7 @@ export function schemaFor(service: string, prefix = ''): string {
  */
 export async function openServiceDataSource(opts: ServiceDataSourceOptions): Promise<DataSource> {
   const schema = assertSchemaName(opts.schema);
-  const client = new Client({ connectionString: opts.url, connectionTimeoutMillis: 15000 });
+  const client = new Client({ connectionString: opts.url, connectionTimeoutMillis: 15000, ...(opts.ssl ? { ssl: opts.ssl } : {}) });
   await client.connect();
   try {
     await client.query(`CREATE SCHEMA IF NOT EXISTS "${schema}"`);
@@ -50,6 +53,8 @@ export async function openServiceDataSource(opts: ServiceDataSourceOptions): Pro
     migrationsRun: false,
     synchronize: false,
     logging: opts.logging ?? false,
+    // node-postgres takes tls.connect options (checkServerIdentity for verify-ca); TypeORM only types TlsOptions
+    ...(opts.ssl ? { ssl: opts.ssl as TlsOptions } : {}),
     extra: { max: opts.poolSize ?? 10, connectionTimeoutMillis: 15000, options: `-c search_path="${schema}"` },
   };
   const ds = new DataSource(options);

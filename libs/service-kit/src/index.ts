@@ -8,3 +8,4 @@ export * from './bootstrap';
 export * from './service-topics';
 export * from './status.controller';
 export * from './tenant-auth';
+export * from './connections';

@@ -11,7 +11,7 @@ import {
 import { DataSource, EntitySchema, MixedList } from 'typeorm';
 import { z } from 'zod';
 import { ServiceName } from '@livepromo/contracts';
-import { KafkaBus, MessageBus } from '@livepromo/messaging';
+import { KafkaAuthError, KafkaBus, MessageBus } from '@livepromo/messaging';
 import { Cache, RedisCache } from '@livepromo/cache';
 import { openServiceDataSource, pingDataSource, schemaFor } from '@livepromo/persistence';
 import { HealthRegistry, JsonLogger, Metrics } from '@livepromo/observability';
@@ -21,6 +21,7 @@ import { StatusController } from './status.controller';
 import { OperatorGuard, TenantAuthGuard, TenantKeyDirectory } from './tenant-auth';
 
 import { CONFIG, SERVICE_NAME } from './tokens';
+import { connectionSettings, consumerLagGauge, lagSummary } from './connections';
 
 export { CONFIG, SERVICE_NAME };
 
@@ -92,6 +93,8 @@ export class PlatformModule {
     const logger = o.logger ?? new JsonLogger(opts.service, config.LOG_LEVEL);
     const metrics = o.metrics ?? new Metrics(opts.service);
     const health = new HealthRegistry();
+    // TLS and credentials (KAFKA_SASL_*, KAFKA_SSL*, DATABASE_URL sslmode, REDIS_*): validated now, with the rest.
+    const conn = connectionSettings(opts.service, env, { redis: config.REDIS_URL, postgres: o.databaseUrl ?? config.DATABASE_URL });
 
     const providers: Provider[] = [
       { provide: CONFIG, useValue: config },
@@ -111,12 +114,32 @@ export class PlatformModule {
               topicPrefix: config.LIVEPROMO_TOPIC_PREFIX,
               partitionsOverride: config.KAFKA_PARTITIONS,
               logger,
+              security: conn.kafka,
+              onLag: consumerLagGauge(metrics),
             });
           if (bus instanceof KafkaBus) {
-            // Connect in the background: readiness reports Kafka until it answers.
-            bus.connect().catch((e: unknown) => logger.warn('kafka not reachable yet', { error: String(e) }));
+            // Connect in the background: readiness reports Kafka until it answers. Refused credentials cannot heal:
+            // when the first attempt fails with them (within a few seconds), boot fails with the message.
+            const first = bus.connect().then(
+              () => null,
+              (e: unknown) => {
+                if (!(e instanceof KafkaAuthError)) logger.warn('kafka not reachable yet', { error: String(e) });
+                return e;
+              },
+            );
+            const early = await Promise.race([first, new Promise<null>((r) => setTimeout(() => r(null), 8000).unref())]);
+            if (early instanceof KafkaAuthError) {
+              logger.error('kafka refused the credentials', { error: early.message });
+              throw early;
+            }
           }
-          health.register({ name: 'kafka', check: () => bus.health() });
+          health.register({
+            name: 'kafka',
+            check: async () => {
+              const h = await bus.health();
+              return bus instanceof KafkaBus ? { ...h, consumerLag: lagSummary(bus.lagSample()) } : h;
+            },
+          });
           return bus;
         },
       },
@@ -124,7 +147,8 @@ export class PlatformModule {
         provide: Cache,
         useFactory: () => {
           const cache =
-            o.cache ?? new RedisCache({ url: config.REDIS_URL, prefix: `lp:${config.LIVEPROMO_TOPIC_PREFIX}${opts.service}:` });
+            o.cache ??
+            new RedisCache({ url: config.REDIS_URL, prefix: `lp:${config.LIVEPROMO_TOPIC_PREFIX}${opts.service}:`, connection: conn.redis });
           health.register({ name: 'redis', check: async () => ({ ok: await cache.ping(), detail: 'PING' }) });
           return cache;
         },
@@ -135,7 +159,8 @@ export class PlatformModule {
           const ds =
             o.dataSource ??
             (await openServiceDataSource({
-              url: o.databaseUrl ?? config.DATABASE_URL,
+              url: conn.postgres.url,
+              ssl: conn.postgres.ssl,
               schema: schemaFor(opts.service, config.LIVEPROMO_SCHEMA_PREFIX),
               entities: opts.entities ?? [],
               migrations: opts.migrations ?? [],

@@ -17,6 +17,41 @@ import {
   SubscribeOptions,
   Subscription,
 } from '../message-bus.port';
+import { describeKafkaSecurity, KafkaSecurity } from './kafka-connection';
+
+/** Lag of one partition for one consumer group: high watermark minus the group's committed offset. */
+export interface ConsumerLag {
+  /** Logical group and topic (without the run prefix). */
+  group: string;
+  topic: string;
+  partition: number;
+  /** Committed offset, or the log start when the group has committed nothing yet (it reads from the beginning). */
+  committed: number;
+  high: number;
+  lag: number;
+}
+
+export interface LagSample {
+  /** epoch ms when the sample was taken */
+  at: number;
+  lags: ConsumerLag[];
+}
+
+/** The brokers refused the credentials: retrying cannot help, so it is reported at once and names the fix. */
+export class KafkaAuthError extends Error {
+  readonly code = 'kafka_auth_failed';
+  constructor(
+    readonly detail: string,
+    readonly security: string,
+  ) {
+    super(`Kafka refused the credentials (${security}): ${detail}. Check KAFKA_SASL_MECHANISM, KAFKA_SASL_USERNAME and KAFKA_SASL_PASSWORD (or their _FILE variants).`);
+    this.name = 'KafkaAuthError';
+  }
+}
+
+function isAuthFailure(e: unknown): e is Error {
+  return e instanceof Error && (e.name === 'KafkaJSSASLAuthenticationError' || /SASL .*authentication failed|Authentication failed/i.test(e.message));
+}
 
 export interface KafkaBusOptions {
   service: ServiceName;
@@ -38,6 +73,12 @@ export interface KafkaBusOptions {
    * every chunk and while waiting for a dependency). Default 15 s (Kafka's minimum is 6 s).
    */
   sessionTimeoutMs?: number;
+  /** TLS and SASL for a secured cluster (see kafkaSecurityFromEnv). Plaintext when unset. */
+  security?: KafkaSecurity;
+  /** How often consumer lag is sampled while this bus has subscriptions; 0 turns sampling off. Default 15000. */
+  lagIntervalMs?: number;
+  /** Called with every lag sample (metrics). */
+  onLag?: (sample: LagSample) => void;
 }
 
 const noopLogger = { info: () => undefined, warn: () => undefined, error: () => undefined };
@@ -57,6 +98,9 @@ export class KafkaBus extends MessageBus {
   private connected: Promise<void> | null = null;
   private closed = false;
   private readonly log: NonNullable<KafkaBusOptions['logger']>;
+  private readonly groups = new Map<string, { group: string; topic: TopicName }>();
+  private lagTimer: NodeJS.Timeout | null = null;
+  private lastLag: LagSample | null = null;
 
   constructor(private readonly opts: KafkaBusOptions) {
     super();
@@ -70,6 +114,8 @@ export class KafkaBus extends MessageBus {
       connectionTimeout: opts.connectionTimeoutMs ?? 3000,
       requestTimeout: 30000,
       retry: { retries: 5, initialRetryTime: 200, maxRetryTime: 5000 },
+      ...(opts.security?.ssl ? { ssl: opts.security.ssl } : {}),
+      ...(opts.security?.sasl ? { sasl: opts.security.sasl } : {}),
     });
     this.producer = this.kafka.producer({
       idempotent: true,
@@ -97,6 +143,7 @@ export class KafkaBus extends MessageBus {
         await this.producer.connect();
       })().catch((e: unknown) => {
         this.connected = null;
+        if (isAuthFailure(e)) throw new KafkaAuthError(e.message, describeKafkaSecurity(this.opts.security ?? {}));
         throw e;
       });
     }
@@ -157,6 +204,8 @@ export class KafkaBus extends MessageBus {
       retry: { retries: 10, initialRetryTime: 300, maxRetryTime: 10000 },
     });
     this.consumers.add(consumer);
+    this.groups.set(`${options.groupId}\u0000${options.topic}`, { group: options.groupId, topic: options.topic });
+    this.startLagMonitor();
     const processor = new BatchProcessor<TopicMessage<T>>({
       service: this.service,
       handler: options.handler,
@@ -214,10 +263,61 @@ export class KafkaBus extends MessageBus {
     }
   }
 
+  /**
+   * Lag of every group this bus consumes for, per partition: high watermark minus committed offset, read with the
+   * admin client (group-wide, so every replica reports the same figures).
+   */
+  async consumerLag(): Promise<ConsumerLag[]> {
+    await this.connect();
+    const out: ConsumerLag[] = [];
+    for (const { group, topic } of this.groups.values()) {
+      const physical = this.physical(topic);
+      const [ends, committed] = await Promise.all([
+        this.admin.fetchTopicOffsets(physical),
+        this.admin.fetchOffsets({ groupId: this.prefix + group, topics: [physical] }),
+      ]);
+      const byPartition = new Map((committed[0]?.partitions ?? []).map((p) => [p.partition, Number(p.offset)]));
+      for (const p of ends) {
+        const high = Number(p.high);
+        const c = byPartition.get(p.partition) ?? -1;
+        const base = c >= 0 ? c : Number(p.low);
+        out.push({ group, topic, partition: p.partition, committed: base, high, lag: Math.max(0, high - base) });
+      }
+    }
+    return out.sort((a, b) => a.group.localeCompare(b.group) || a.topic.localeCompare(b.topic) || a.partition - b.partition);
+  }
+
+  /** The latest lag sample (null before the first one). */
+  lagSample(): LagSample | null {
+    return this.lastLag;
+  }
+
+  /** Takes a lag sample now, stores it and hands it to onLag. */
+  async sampleLag(): Promise<LagSample> {
+    const sample = { at: Date.now(), lags: await this.consumerLag() };
+    this.lastLag = sample;
+    this.opts.onLag?.(sample);
+    return sample;
+  }
+
+  private startLagMonitor(): void {
+    const every = this.opts.lagIntervalMs ?? 15000;
+    if (this.lagTimer || every <= 0 || this.closed) return;
+    const tick = () => {
+      this.sampleLag()
+        .catch((e: unknown) => this.log.warn('consumer lag not sampled', { error: e instanceof Error ? e.message : String(e) }))
+        .finally(() => {
+          if (!this.closed) this.lagTimer = setTimeout(tick, every).unref();
+        });
+    };
+    this.lagTimer = setTimeout(tick, Math.min(every, 1000)).unref();
+  }
+
   /** Graceful shutdown: consumers finish their batch and commit, then the producer flushes. */
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    if (this.lagTimer) clearTimeout(this.lagTimer);
     await Promise.allSettled([...this.consumers].map((c) => c.disconnect()));
     this.consumers.clear();
     await Promise.allSettled([this.producer.disconnect(), this.admin.disconnect()]);
