@@ -82,6 +82,7 @@ export class Platform {
       LIVEPROMO_SCHEMA_PREFIX: prefix.replace(/[^a-z0-9_]/g, '_'),
       KAFKA_PARTITIONS: '2',
       OPERATOR_TOKEN,
+      SECRET_ENCRYPTION_KEY: 'e2e-secret-encryption-key-0123456789',
       SWC_NODE_PROJECT: join(__dirname, '..', '..', 'tsconfig.json'),
     };
     for (const [name, offset] of Object.entries(SERVICE_PORTS)) this.services.set(name, new ServiceProcess(name, basePort + offset, env));

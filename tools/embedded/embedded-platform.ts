@@ -7,6 +7,7 @@ import { INestApplication } from '@nestjs/common';
 import { OpenAPIObject } from '@nestjs/swagger';
 import express, { Request, Response, NextFunction } from 'express';
 import { createServer, Server } from 'node:http';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { AddressInfo } from 'node:net';
 import { mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -16,7 +17,7 @@ import { ServiceName } from '@livepromo/contracts';
 import { InProcessBus, InProcessLog } from '@livepromo/messaging';
 import { MemoryCache } from '@livepromo/cache';
 import { JsonLogger, LogLevel, Metrics } from '@livepromo/observability';
-import { createServiceApp, ERROR_SCHEMA_DESCRIPTION, expressErrorHandler } from '@livepromo/service-kit';
+import { correlationIdOf, createServiceApp, ERROR_SCHEMA_DESCRIPTION, expressErrorHandler, listenHost, rejectHostileUrl } from '@livepromo/service-kit';
 import { matchRoute, Route, routesOf, serveConsole } from '@livepromo/console';
 import { SERVICES } from './services';
 
@@ -25,6 +26,8 @@ export interface EmbeddedOptions {
   /** Where PGlite keeps its files; in memory when unset. */
   dataDir?: string;
   logLevel?: LogLevel;
+  /** Interface to listen on; default `HOST`, else 127.0.0.1 (nothing listens beyond this machine unless configured). */
+  host?: string;
   /** Extra environment for every service (e.g. OPERATOR_TOKEN). */
   env?: Record<string, string>;
 }
@@ -95,6 +98,8 @@ export async function startEmbeddedPlatform(opts: EmbeddedOptions = {}): Promise
   const document = mergeDocuments(docs);
   const parent = express();
   parent.disable('x-powered-by');
+  // ids, cursors and query values with control characters (null bytes) or over-long: 400 before routing
+  parent.use(rejectHostileUrl);
   parent.get('/health/live', (_req, res) => void res.json({ status: 'ok', mode: 'embedded' }));
   parent.get('/health/ready', (_req, res) => void res.json({ status: 'ok', mode: 'embedded', services: [...apps.keys()] }));
   parent.get('/metrics', async (_req, res) => {
@@ -103,6 +108,16 @@ export async function startEmbeddedPlatform(opts: EmbeddedOptions = {}): Promise
     res.send(texts.join('\n'));
   });
   parent.get('/docs-json', (_req, res) => void res.json(document));
+  if (process.env.LIVEPROMO_LOOP_PROBE === '1') {
+    // test probe (off unless LIVEPROMO_LOOP_PROBE=1): the longest event-loop delay since the last reset, for the fuzz suite
+    const loop = monitorEventLoopDelay({ resolution: 10 });
+    loop.enable();
+    parent.post('/debug/loop-delay/reset', (_req, res) => {
+      loop.reset();
+      res.json({ ok: true });
+    });
+    parent.get('/debug/loop-delay', (_req, res) => void res.json({ maxMs: loop.max / 1e6 }));
+  }
   parent.use('/docs/assets', express.static(dirname(require.resolve('swagger-ui-dist/package.json'))));
   parent.get(['/docs', '/docs/'], (_req, res) => void res.type('html').send(swaggerHtml()));
   // the operator console (static page at /console/, calling the same REST on this origin)
@@ -118,12 +133,14 @@ export async function startEmbeddedPlatform(opts: EmbeddedOptions = {}): Promise
     handler(req, res, next);
   });
   parent.use((req: Request, res: Response) => {
-    res.status(404).json({ error: { code: 'not_found', message: `no route for ${req.method} ${req.path}`, correlationId: String(req.headers['x-correlation-id'] ?? '') } });
+    const correlationId = correlationIdOf(req);
+    res.setHeader('X-Correlation-Id', correlationId);
+    res.status(404).json({ error: { code: 'not_found', message: `no route for ${req.method} ${req.path.slice(0, 200)}`, correlationId } });
   });
   parent.use(expressErrorHandler(rootLog));
 
   const server = createServer(parent);
-  await new Promise<void>((r) => server.listen(opts.port ?? 3000, '0.0.0.0', r));
+  await new Promise<void>((r) => server.listen(opts.port ?? 3000, opts.host ?? listenHost(), r));
   const port = (server.address() as AddressInfo).port;
   const url = `http://127.0.0.1:${port}`;
   rootLog.info('livepromo embedded platform listening', { url, docs: `${url}/docs`, services: [...apps.keys()] });

@@ -18,7 +18,18 @@ if (!env.KAFKA_BROKERS) {
     if (m) env[m[1]] = m[2];
   }
 }
-env.OPERATOR_TOKEN = env.OPERATOR_TOKEN || 'dev-operator-token-change-me';
+// No well-known secrets: a fresh operator token per start unless one is given (printed below). Without
+// SECRET_ENCRYPTION_KEY this is a development run: say so, and let ingestion start (LIVEPROMO_INSECURE_DEV=1).
+let generatedToken = false;
+if (!env.OPERATOR_TOKEN) {
+  env.OPERATOR_TOKEN = require('node:crypto').randomBytes(24).toString('base64url');
+  generatedToken = true;
+}
+if (!env.SECRET_ENCRYPTION_KEY && env.LIVEPROMO_INSECURE_DEV !== '1') {
+  env.LIVEPROMO_INSECURE_DEV = '1';
+  process.stderr.write('[start:distributed] SECRET_ENCRYPTION_KEY is not set: development run (LIVEPROMO_INSECURE_DEV=1), webhook secrets and pseudonym keys stored in clear\n');
+}
+if (generatedToken) process.stdout.write(`[start:distributed] operator token (admin routes, X-Operator-Token): ${env.OPERATOR_TOKEN}\n`);
 const only = process.argv.slice(2);
 const children = SERVICES.filter(([s]) => only.length === 0 || only.includes(s)).map(([service, port]) => {
   const child = spawn(process.execPath, ['-r', '@swc-node/register', path.join(root, 'services', service, 'src/main.ts')], {

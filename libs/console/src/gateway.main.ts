@@ -19,7 +19,7 @@ if (Object.keys(services).length === 0) {
   process.stderr.write('gateway: LIVEPROMO_SERVICE_URLS is empty (expected name=url,...)\n');
   process.exit(2);
 }
-void startGateway({ port: Number(process.env.GATEWAY_PORT ?? 3000), services }).then((g) => {
+void startGateway({ port: Number(process.env.GATEWAY_PORT ?? 3000), host: process.env.HOST?.trim() || '127.0.0.1', services }).then((g) => {
   process.stderr.write(`gateway on ${g.url}: console ${g.url}/console/, API routes of ${Object.keys(services).join(', ')}\n`);
   const stop = () => void g.close().then(() => process.exit(0));
   process.on('SIGTERM', stop);

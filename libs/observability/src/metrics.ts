@@ -8,7 +8,19 @@ export class Metrics {
   readonly eventsConsumed: Counter<'topic' | 'outcome'>;
   readonly eventsPublished: Counter<'topic'>;
 
-  constructor(service: string, withDefaults = true) {
+  /**
+   * Whether metrics may carry tenant ids (`METRICS_TENANT_LABELS=1`, an operator's opt-in). Off by
+   * default: /metrics is unauthenticated, and tenant ids are customer data.
+   */
+  readonly tenantLabels: boolean;
+
+  /** The value for a `tenant` label: the tenant id when opted in, else `all`. */
+  tenant(tenantId: string): string {
+    return this.tenantLabels ? tenantId : 'all';
+  }
+
+  constructor(service: string, withDefaults = true, env: NodeJS.ProcessEnv = process.env) {
+    this.tenantLabels = env.METRICS_TENANT_LABELS === '1';
     this.registry.setDefaultLabels({ service });
     if (withDefaults) collectDefaultMetrics({ register: this.registry });
     this.httpRequests = new Counter({

@@ -5,6 +5,7 @@ import express, { NextFunction, Request, Response } from 'express';
 import { JsonLogger, Metrics } from '@livepromo/observability';
 import { BaseConfig } from './config';
 import { bodyParserError, correlationIdOf, expressErrorHandler, HttpErrorFilter } from './http-errors';
+import { jsonTextExceedsDepth, jsonTooDeep, MAX_JSON_DEPTH, rejectHostileUrl } from './hostile-input';
 import { CONFIG } from './tokens';
 
 export interface ServiceAppOptions {
@@ -18,7 +19,7 @@ export interface ServiceAppOptions {
 
 export const ERROR_SCHEMA_DESCRIPTION =
   'Every error has one JSON shape: `{ "error": { "code", "message", "details"?, "correlationId" } }`. ' +
-  'Codes: validation_failed / malformed_json (400), unauthorized (401), forbidden (403), not_found (404), ' +
+  'Codes: validation_failed / malformed_json / json_too_deep (nesting over 64 levels) / invalid_identifier (control characters or over 512 characters in an id, cursor or query value) (400), unauthorized (401), forbidden (403), not_found (404), ' +
   'conflict (409), payload_too_large (413), unsupported_media_type (415), rate_limited (429, with Retry-After), ' +
   'unavailable (503), internal (500). Send `X-Correlation-Id` to have it echoed.';
 
@@ -45,8 +46,9 @@ export async function createServiceApp(module: Type<unknown> | DynamicModule, op
     });
     next();
   });
+  http.use(rejectHostileUrl);
   opts.configureBody?.(http, config.HTTP_BODY_LIMIT_BYTES);
-  const json = express.json({ limit: config.HTTP_BODY_LIMIT_BYTES, type: ['application/json', 'application/*+json'] });
+  const json = express.json({ limit: config.HTTP_BODY_LIMIT_BYTES, type: ['application/json', 'application/*+json'], verify: rejectDeepJson });
   // Nest turns body-parser's errors into a generic 400; map them to our codes before it sees them.
   http.use((req: Request, res: Response, next: NextFunction) => json(req, res, (err?: unknown) => next(err ? bodyParserError(err) : undefined)));
 
@@ -76,13 +78,27 @@ export async function createServiceApp(module: Type<unknown> | DynamicModule, op
   return { app, document };
 }
 
+/**
+ * body-parser `verify` hook: refuses a JSON body nested deeper than MAX_JSON_DEPTH before it is
+ * parsed (one linear pass over the bytes), as 400 `json_too_deep` naming the limit.
+ */
+export function rejectDeepJson(_req: unknown, _res: unknown, buf: Buffer): void {
+  if (jsonTextExceedsDepth(buf, MAX_JSON_DEPTH)) throw jsonTooDeep(MAX_JSON_DEPTH);
+}
+
+/** Host to listen on: `HOST` when set, else 127.0.0.1 (nothing listens beyond this machine unless configured). */
+export function listenHost(env: NodeJS.ProcessEnv = process.env): string {
+  return env.HOST && env.HOST.trim() ? env.HOST.trim() : '127.0.0.1';
+}
+
 /** Starts a service: listens on PORT, logs where, exits non-zero with a clear message on bad config. */
 export async function runService(module: () => Type<unknown> | DynamicModule, opts: ServiceAppOptions): Promise<INestApplication> {
   try {
     const { app } = await createServiceApp(module(), opts);
     const config = app.get<BaseConfig>(CONFIG);
-    await app.listen(config.PORT, '0.0.0.0');
-    app.get(JsonLogger).info(`${opts.service} listening`, { port: config.PORT, docs: `http://127.0.0.1:${config.PORT}/docs` });
+    const host = listenHost();
+    await app.listen(config.PORT, host);
+    app.get(JsonLogger).info(`${opts.service} listening`, { host, port: config.PORT, docs: `http://127.0.0.1:${config.PORT}/docs` });
     return app;
   } catch (e) {
     process.stderr.write(`${opts.service} failed to start: ${e instanceof Error ? e.message : String(e)}\n`);

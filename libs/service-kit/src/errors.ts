@@ -2,6 +2,10 @@
 export enum ErrorCode {
   ValidationFailed = 'validation_failed',
   MalformedJson = 'malformed_json',
+  /** A JSON body nested deeper than MAX_JSON_DEPTH (64) levels. */
+  JsonTooDeep = 'json_too_deep',
+  /** An id, cursor or other URL value with control characters (e.g. a null byte) or over MAX_ID_LENGTH. */
+  InvalidIdentifier = 'invalid_identifier',
   Unauthorized = 'unauthorized',
   Forbidden = 'forbidden',
   NotFound = 'not_found',
@@ -16,6 +20,8 @@ export enum ErrorCode {
 export const DEFAULT_STATUS: Record<ErrorCode, number> = {
   [ErrorCode.ValidationFailed]: 400,
   [ErrorCode.MalformedJson]: 400,
+  [ErrorCode.JsonTooDeep]: 400,
+  [ErrorCode.InvalidIdentifier]: 400,
   [ErrorCode.Unauthorized]: 401,
   [ErrorCode.Forbidden]: 403,
   [ErrorCode.NotFound]: 404,

@@ -6,6 +6,5 @@ export * from './health.controller';
 export * from './http-errors';
 export * from './bootstrap';
 export * from './service-topics';
-export * from './status.controller';
 export * from './tenant-auth';
-export * from './connections';
+export * from './hostile-input';

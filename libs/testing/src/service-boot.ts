@@ -22,6 +22,8 @@ export function serviceTestEnv(infra: Infra, prefix: string, extra: Record<strin
     LIVEPROMO_TOPIC_PREFIX: prefix,
     LIVEPROMO_SCHEMA_PREFIX: prefix.replace(/[^a-z0-9_]/g, '_'),
     KAFKA_PARTITIONS: '2',
+    // tests boot the distributed mode without production secrets (ingestion refuses that otherwise)
+    LIVEPROMO_INSECURE_DEV: '1',
     ...extra,
   };
 }

@@ -1,5 +1,15 @@
 import express, { NextFunction, Request, Response } from 'express';
-import { DomainError, ErrorCode } from '@livepromo/service-kit';
+import { DomainError, ErrorCode, jsonTextExceedsDepth, jsonTooDeep, rejectDeepJson } from '@livepromo/service-kit';
+
+/**
+ * The batch route parses deeper documents than MAX_JSON_DEPTH so that one over-deep item is rejected
+ * alone (per item, in IngestEventsUseCase); beyond this the whole body is refused (400 json_too_deep).
+ */
+export const BATCH_BODY_MAX_DEPTH = 10_000;
+
+function rejectVeryDeepBatch(_req: unknown, _res: unknown, buf: Buffer): void {
+  if (jsonTextExceedsDepth(buf, BATCH_BODY_MAX_DEPTH)) throw jsonTooDeep(BATCH_BODY_MAX_DEPTH);
+}
 
 /**
  * Maps body-parser's "invalid JSON" to 400 `malformed_json`. (Nest's router turns body-parser's
@@ -24,5 +34,6 @@ function malformedJson(err: unknown, _req: Request, _res: Response, next: NextFu
 export function configureIngestionBody(app: express.Express, limitBytes: number): void {
   app.use('/v1/webhooks', express.raw({ type: () => true, limit: limitBytes }));
   app.use('/v1/events/batch', express.text({ type: ['application/x-ndjson', 'application/jsonl', 'application/ndjson'], limit: limitBytes }));
-  app.use(express.json({ limit: limitBytes, type: ['application/json', 'application/*+json'] }), malformedJson);
+  app.use('/v1/events/batch', express.json({ limit: limitBytes, type: ['application/json', 'application/*+json'], verify: rejectVeryDeepBatch }), malformedJson);
+  app.use(express.json({ limit: limitBytes, type: ['application/json', 'application/*+json'], verify: rejectDeepJson }), malformedJson);
 }

@@ -15,6 +15,8 @@ export const ingestionConfigSchema = z.object({
   WEBHOOK_TOLERANCE_SEC: positive(300),
   /** Key (any string of 16+ chars) that encrypts webhook secrets and pseudonym keys at rest; unset = stored in clear. */
   SECRET_ENCRYPTION_KEY: z.string().min(16, 'at least 16 characters').optional(),
+  /** `1` lets the distributed mode start without OPERATOR_TOKEN and SECRET_ENCRYPTION_KEY (local development and tests only). */
+  LIVEPROMO_INSECURE_DEV: z.enum(['0', '1']).default('0'),
   /** Largest import-job upload. */
   IMPORT_MAX_BYTES: positive(32 * 1024 * 1024),
   /** Events per Kafka publish inside an import job. */
@@ -22,3 +24,17 @@ export const ingestionConfigSchema = z.object({
 });
 
 export type IngestionConfig = z.infer<typeof ingestionConfigSchema>;
+
+/**
+ * Safe defaults: the distributed mode (production, docker compose) refuses to start without its
+ * secrets unless LIVEPROMO_INSECURE_DEV=1 says this is a development machine. The embedded mode
+ * generates an operator token at start instead (tools/embedded/main.ts).
+ */
+export function missingProductionSecrets(config: { LIVEPROMO_MODE: string; OPERATOR_TOKEN?: string; SECRET_ENCRYPTION_KEY?: string; LIVEPROMO_INSECURE_DEV: '0' | '1' }): { variable: string; message: string }[] {
+  if (config.LIVEPROMO_MODE !== 'distributed' || config.LIVEPROMO_INSECURE_DEV === '1') return [];
+  const why = 'is required in the distributed mode (set LIVEPROMO_INSECURE_DEV=1 to start without it on a development machine)';
+  return [
+    ...(config.OPERATOR_TOKEN ? [] : [{ variable: 'OPERATOR_TOKEN', message: why }]),
+    ...(config.SECRET_ENCRYPTION_KEY ? [] : [{ variable: 'SECRET_ENCRYPTION_KEY', message: why }]),
+  ];
+}

@@ -188,6 +188,16 @@ describeWithInfra('user-profile over real Kafka, Postgres and Redis', (infra) =>
     expect(page2.members).toEqual([{ userId: 'u-2', version: expect.any(Number), paidOrders: 1, lastPaidAt: '2026-11-20T00:00:00.000Z', monetaryMinor: 60_000, topCategory: 'marketing' }]);
     expect(page2.nextCursor).toBeNull();
     await http().get('/v1/segments/rfm:nope/members').set('Authorization', `Bearer ${keyA}`).expect(404);
+    // interest cohorts page their members too (this query answered 500 for every tenant: issue #18)
+    const interest = await http().get('/v1/segments/interest:marketing/members').query({ asOf: AS_OF }).set('Authorization', `Bearer ${keyA}`);
+    expect(interest.status).toBe(200);
+    expect(interest.body.members.map((m: { userId: string }) => m.userId)).toEqual(['u-2']);
+    const cursorPage = await http().get('/v1/segments/interest:programming/members').query({ cursor: page1.nextCursor }).set('Authorization', `Bearer ${keyA}`);
+    expect(cursorPage.status).toBe(200);
+    // a null byte in the cursor is 400 invalid_identifier, never 500
+    const nul = await http().get('/v1/segments/rfm:lost/members?cursor=%00abc').set('Authorization', `Bearer ${keyA}`);
+    expect(nul.status).toBe(400);
+    expect(nul.body.error).toMatchObject({ code: 'invalid_identifier', correlationId: expect.any(String) });
   });
 
   it('leaves no notice queued after delivery, and the relay delivers what a crash left in the outbox', async () => {

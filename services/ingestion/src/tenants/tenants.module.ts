@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
-import { CONFIG, BaseConfig } from '@livepromo/service-kit';
+import { CONFIG, BaseConfig, ConfigError } from '@livepromo/service-kit';
 import { JsonLogger } from '@livepromo/observability';
-import { IngestionConfig } from '../ingestion.config';
+import { IngestionConfig, missingProductionSecrets } from '../ingestion.config';
 import { TenantAdminUseCase } from './application/tenant-admin.usecase';
 import { SECRET_BOX, TenantSettingsService } from './application/tenant-settings.service';
 import { SecretBox } from './domain/secret-box';
@@ -18,6 +18,8 @@ import { TenantRepository } from './infrastructure/tenant.repository';
       provide: SECRET_BOX,
       inject: [CONFIG, JsonLogger],
       useFactory: (config: BaseConfig & IngestionConfig, log: JsonLogger) => {
+        const missing = missingProductionSecrets(config);
+        if (missing.length) throw new ConfigError('ingestion', missing);
         const box = new SecretBox(config.SECRET_ENCRYPTION_KEY);
         if (!box.encrypts) log.warn('SECRET_ENCRYPTION_KEY is not set: webhook secrets and pseudonym keys are stored in clear');
         return box;

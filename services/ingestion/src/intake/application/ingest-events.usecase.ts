@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { RawEvent, Source } from '@livepromo/contracts';
-import { CONFIG, DomainError, ErrorCode } from '@livepromo/service-kit';
+import { CONFIG, DomainError, ErrorCode, MAX_JSON_DEPTH, valueExceedsDepth } from '@livepromo/service-kit';
 import { Metrics } from '@livepromo/observability';
 import { Counter, Histogram } from 'prom-client';
 import { IngestionConfig } from '../../ingestion.config';
@@ -23,8 +23,6 @@ export interface IngestCommand {
   channel: string;
   /** Size of the submission in bytes (to bound merged Kafka sends); default 300 per event. */
   approxBytes?: number;
-  /** Backfill (imports, `?mode=backfill`) and its stream id; absent = live. Stamped on every envelope as `ingest`. */
-  ingest?: { mode: 'live' | 'backfill'; streamId?: string };
 }
 
 /**
@@ -37,6 +35,7 @@ export interface IngestCommand {
 export class IngestEventsUseCase {
   private readonly outcomes: Counter<'tenant' | 'channel' | 'outcome' | 'code'>;
   private readonly publishLatency: Histogram<'outcome'>;
+  private readonly metrics: Metrics;
 
   constructor(
     @Inject(RawEventPublisher) private readonly publisher: RawEventPublisher,
@@ -45,6 +44,7 @@ export class IngestEventsUseCase {
     @Inject(CONFIG) private readonly config: IngestionConfig,
     @Inject(Metrics) metrics: Metrics,
   ) {
+    this.metrics = metrics;
     this.outcomes = metrics.counter('livepromo_ingestion_events_total', 'Submitted events by tenant, channel, outcome and rejection code', [
       'tenant',
       'channel',
@@ -74,7 +74,6 @@ export class IngestEventsUseCase {
       receivedAt: new Date().toISOString(),
       defaultSource: cmd.defaultSource,
       pseudonymise: key ? (u: string) => pseudonymiseUserId(key, u) : undefined,
-      ingest: cmd.ingest,
     };
 
     const results: ItemResult[] = new Array<ItemResult>(cmd.items.length);
@@ -83,7 +82,12 @@ export class IngestEventsUseCase {
     const rejectedByCode = new Map<string, number>();
     for (let index = 0; index < cmd.items.length; index++) {
       const item = cmd.items[index];
-      const outcome = 'outcome' in item ? item.outcome : normaliseEnvelope(item.value, ctx);
+      const outcome: ItemOutcome =
+        'outcome' in item
+          ? item.outcome
+          : valueExceedsDepth(item.value, MAX_JSON_DEPTH)
+            ? { ok: false, code: 'json_too_deep', message: `the event nests JSON deeper than ${MAX_JSON_DEPTH} levels (arrays and objects)` }
+            : normaliseEnvelope(item.value, ctx);
       if (outcome.ok) {
         const id = outcome.event.eventId;
         if (seen.has(id)) {
@@ -106,13 +110,13 @@ export class IngestEventsUseCase {
         this.publishLatency.observe({ outcome: 'acked' }, Number(process.hrtime.bigint() - started) / 1e9);
       } catch (e) {
         this.publishLatency.observe({ outcome: 'failed' }, Number(process.hrtime.bigint() - started) / 1e9);
-        this.outcomes.inc({ tenant: cmd.tenantId, channel: cmd.channel, outcome: 'unavailable', code: 'unavailable' }, cmd.items.length);
+        this.outcomes.inc({ tenant: this.metrics.tenant(cmd.tenantId), channel: cmd.channel, outcome: 'unavailable', code: 'unavailable' }, cmd.items.length);
         throw e;
       }
     }
     const acceptedCount = cmd.items.length - [...rejectedByCode.values()].reduce((a, b) => a + b, 0);
-    this.outcomes.inc({ tenant: cmd.tenantId, channel: cmd.channel, outcome: 'accepted', code: '' }, acceptedCount);
-    for (const [code, n] of rejectedByCode) this.outcomes.inc({ tenant: cmd.tenantId, channel: cmd.channel, outcome: 'rejected', code }, n);
+    this.outcomes.inc({ tenant: this.metrics.tenant(cmd.tenantId), channel: cmd.channel, outcome: 'accepted', code: '' }, acceptedCount);
+    for (const [code, n] of rejectedByCode) this.outcomes.inc({ tenant: this.metrics.tenant(cmd.tenantId), channel: cmd.channel, outcome: 'rejected', code }, n);
     return { accepted: acceptedCount, rejected: cmd.items.length - acceptedCount, results };
   }
 }

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { tenantIdSchema } from '@livepromo/contracts';
-import { CONFIG, DomainError, ErrorCode } from '@livepromo/service-kit';
+import { CONFIG, DomainError, ErrorCode, MAX_JSON_DEPTH, valueExceedsDepth } from '@livepromo/service-kit';
 import { IngestionConfig } from '../../ingestion.config';
 import { TenantSettingsService } from '../../tenants/application/tenant-settings.service';
 import { BatchResult } from '../domain/intake-result';
@@ -61,6 +61,9 @@ export class ReceiveWebhookUseCase {
     }
     const notifications = Array.isArray(body) ? body : [body];
     const items: SubmittedItem[] = notifications.map((n) => {
+      if (valueExceedsDepth(n, MAX_JSON_DEPTH)) {
+        return { outcome: { ok: false as const, code: 'json_too_deep' as const, message: `the notification nests JSON deeper than ${MAX_JSON_DEPTH} levels` } };
+      }
       const m = mapPlatformNotification(platform, n);
       return m.ok ? { value: m.item } : { outcome: m };
     });

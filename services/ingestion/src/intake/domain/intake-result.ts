@@ -1,7 +1,7 @@
 import { RawEvent, RejectionCode, ValidationIssue } from '@livepromo/contracts';
 
 /** Why one item was refused (the contracts' codes plus ingestion's own). */
-export type IntakeRejectionCode = RejectionCode | 'tenant_mismatch' | 'unknown_platform_event';
+export type IntakeRejectionCode = RejectionCode | 'tenant_mismatch' | 'unknown_platform_event' | 'json_too_deep';
 
 export type ItemOutcome = { ok: true; event: RawEvent } | { ok: false; code: IntakeRejectionCode; message: string; issues?: ValidationIssue[] };
 

@@ -232,7 +232,8 @@ export class ProfileRepository {
     after: string | null,
     limit: number,
   ): Promise<SegmentMember[]> {
-    const filter = segment.kind === 'rfm' ? `${rfmSegmentSql('$2')} = $3` : `top_category = $3`;
+    // every parameter must appear in the text, or Postgres cannot type $2 and the query fails (interest segments answered 500)
+    const filter = segment.kind === 'rfm' ? `${rfmSegmentSql('$2')} = $3` : `top_category = $3 AND $2::bigint IS NOT NULL`;
     const rows = rowsOf<{ user_id: string; version: string; paid_orders: number; last_paid_ms: string | null; monetary_minor: string; top_category: string | null }>(
       await this.ds.query(
         `SELECT user_id, version, paid_orders, last_paid_ms, monetary_minor, top_category FROM profile
