@@ -23,6 +23,7 @@ import { dropSchema, schemaFor } from '@livepromo/persistence';
 import { AppModule } from '../src/app.module';
 import { manifest } from '../src/service.manifest';
 import { LiveScript } from '../test/live-script';
+import { percentile } from '@livepromo/testing';
 
 const SESSIONS = Number(process.env.BENCH_SESSIONS ?? 200);
 const MAX_ROUNDS = Number(process.env.BENCH_ROUNDS ?? 8);
@@ -31,10 +32,7 @@ const brokers = (process.env.KAFKA_BROKERS ?? '127.0.0.1:9092').split(',');
 const databaseUrl = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 
-function pct(sorted: number[], p: number): number {
-  if (sorted.length === 0) return NaN;
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
-}
+const pct = percentile;
 
 async function main(): Promise<void> {
   const started = Date.now();

@@ -15,14 +15,11 @@ import { MicroBatcher } from '../src/models/domain/micro-batcher';
 import { generateSyntheticComments } from '../src/models/domain/synthetic-comments';
 import { OnnxTextClassifier } from '../src/models/infrastructure/onnx-text-classifier';
 import { packageTextClassifier } from '../src/models/infrastructure/text-classifier-onnx';
+import { percentile } from '@livepromo/testing';
 
 const BATCH = { maxSize: 64, maxWaitMs: 2 };
 const DEADLINE = Date.now() + 80_000;
 
-function percentile(sorted: number[], p: number): number {
-  if (sorted.length === 0) return NaN;
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
-}
 
 const round = (x: number, d = 3) => Math.round(x * 10 ** d) / 10 ** d;
 

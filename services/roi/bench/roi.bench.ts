@@ -25,6 +25,7 @@ import { ROI_ENTITIES } from '../src/roi/infrastructure/roi.entities';
 import { RoiInitial1764310000000 } from '../src/roi/infrastructure/roi-initial.migration';
 import { RoiBotTraffic1795870000000 } from '../src/roi/infrastructure/roi-bot-traffic.migration';
 import { toRoiConfig } from '../src/roi/roi.config';
+import { percentile } from '@livepromo/testing';
 
 const DATABASE_URL = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const TARGET_ROWS = Number(process.env.BENCH_ROWS ?? 10_000_000);
@@ -37,9 +38,7 @@ const TENANT = 'bench';
 const BASE = '2026-09-01T00:00:00Z';
 const SPAN_SEC = 90 * 86_400;
 
-function pct(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
-}
+const pct = percentile;
 
 async function series(
   fn: () => Promise<unknown>,

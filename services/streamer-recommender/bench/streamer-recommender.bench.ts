@@ -20,6 +20,7 @@ import { DEFAULT_HYBRID_WEIGHTS } from '../src/recommendation/domain/hybrid-blen
 import { recommendForCourse, recommendForProfile, similarStreamers, userProfile } from '../src/recommendation/domain/recommender';
 import { CATEGORIES, StreamerRecord } from '../src/recommendation/domain/streamer-features';
 import { buildTenantModel, DEFAULT_MODEL_OPTIONS, PairRecord, TrainingInput } from '../src/recommendation/domain/tenant-model';
+import { percentile } from '@livepromo/testing';
 
 const USERS = Number(process.env.BENCH_USERS ?? 100_000);
 const STREAMERS = Number(process.env.BENCH_STREAMERS ?? 5_000);
@@ -82,8 +83,7 @@ function synthetic(): TrainingInput {
 }
 
 function pct(xs: number[], p: number): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length ? s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))] : 0;
+  return xs.length ? percentile([...xs].sort((a, b) => a - b), p) : 0;
 }
 
 const WORKER = `

@@ -24,7 +24,7 @@ import { CanonicalEvent, canonicalEventSchema } from '@livepromo/contracts';
 import { KafkaBus, MessageBus } from '@livepromo/messaging';
 import { dropSchema, schemaFor } from '@livepromo/persistence';
 import { CONFIG, createServiceApp, BaseConfig } from '@livepromo/service-kit';
-import { grantTestKey, seededRandom } from '@livepromo/testing';
+import { grantTestKey, percentile, seededRandom } from '@livepromo/testing';
 import { AppModule } from '../src/app.module';
 import { manifest } from '../src/service.manifest';
 import { ApplyCleanEventsUseCase } from '../src/profile/application/apply-clean-events.usecase';
@@ -79,10 +79,6 @@ function updateEvent(): CanonicalEvent {
   return mk('order.paid', u, { orderId: `o-${seq}`, amount: { amountMinor: 1000 + Math.floor(rand() * 60000), currency: 'CNY' }, category: pick(CATEGORIES) });
 }
 
-function percentile(sorted: number[], p: number): number {
-  if (sorted.length === 0) return NaN;
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
-}
 
 async function load(base: string, paths: string[], headers: Record<string, string>): Promise<{ p50: number; p99: number; mean: number; rps: number; errors: number; n: number }> {
   const lat: number[] = [];

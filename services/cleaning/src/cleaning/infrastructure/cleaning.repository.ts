@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { placeholders } from '@livepromo/persistence';
 
 export interface DeadLetterRow {
   deadLetterId: string;
@@ -60,15 +61,7 @@ export interface ReasonCount {
 
 type Row = Record<string, unknown>;
 
-function valuesClause(rows: number, cols: number, offset = 0): string {
-  const out: string[] = [];
-  for (let r = 0; r < rows; r++) {
-    const p: string[] = [];
-    for (let c = 0; c < cols; c++) p.push(`$${offset + r * cols + c + 1}`);
-    out.push(`(${p.join(',')})`);
-  }
-  return out.join(',');
-}
+const valuesClause = placeholders;
 
 const iso = (v: unknown): string | null =>
   v instanceof Date ? v.toISOString() : v === null || v === undefined ? null : new Date(String(v as string | number)).toISOString();
