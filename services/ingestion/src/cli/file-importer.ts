@@ -98,6 +98,7 @@ export async function importFile(o: ImportOptions): Promise<ImportSummary> {
   const cp = o.restart ? null : loadCheckpoint(o.checkpointPath, o.file, o.tenantId);
   const counts = cp ? cp.counts : emptyCounts();
   let header = cp ? cp.header : null;
+  let headerChecked = cp !== null;
   const streamId = cp?.streamId ?? `cli_${randomBytes(9).toString('base64url')}`;
   if (!cp) writeFileSync(o.rejectsPath, '');
   const delimiter = o.mapping?.delimiter ?? ',';
@@ -154,12 +155,16 @@ export async function importFile(o: ImportOptions): Promise<ImportSummary> {
   const handle = async (rec: FileRecord) => {
     last = rec;
     if (rec.text.trim() === '') return;
-    if (o.format === 'csv' && header === null) {
+    if (o.format === 'csv' && !headerChecked) {
       // checked before any row is sent: a file without a header row, with another delimiter or lacking columns stops here
+      headerChecked = true;
       const problem = o.mapping ? checkCsvHeader(rec.text, o.mapping, delimiter) : null;
       if (problem) throw new HeaderMismatchError(problem);
-      header = parseCsvRecord(rec.text, delimiter).map((h) => h.trim());
-      return;
+      if (o.mapping?.columns) header = o.mapping.columns; // headerless format: this line is data
+      else {
+        header = parseCsvRecord(rec.text, delimiter).map((h) => h.trim());
+        return;
+      }
     }
     counts.read++;
     if (rec.error) {

@@ -178,7 +178,7 @@ export class ImportJobUseCase {
     try {
       const records = await splitRecords(upload.body, upload.format === 'csv');
       let header: string[] | null = null;
-      if (upload.format === 'csv') header = records.length ? parseCsvRecord(records.shift()!.text, delimiter) : [];
+      if (upload.format === 'csv') header = upload.mapping?.columns ?? (records.length ? parseCsvRecord(records.shift()!.text, delimiter) : []);
       job.totalRows = records.length;
       job.startedAt = new Date();
       await this.repo.update(job.tenantId, job.jobId, { totalRows: job.totalRows, startedAt: job.startedAt });

@@ -12,8 +12,11 @@ export interface HeaderProblem {
 
 function columnsOf(src: FieldSource, out: Set<string>): void {
   if (typeof src === 'string') out.add(src);
-  else if ('column' in src) out.add(src.column);
-  else if ('template' in src) for (const m of src.template.matchAll(/\{([^}]+)\}/g)) out.add(m[1]);
+  else if ('column' in src) {
+    out.add(src.column);
+    if (src.ifEmpty) for (const m of src.ifEmpty.matchAll(/\{([^}]+)\}/g)) out.add(m[1]);
+  } else if ('template' in src) for (const m of src.template.matchAll(/\{([^}]+)\}/g)) out.add(m[1]);
+  else if ('multiply' in src) for (const c of src.multiply) out.add(c);
 }
 
 /** Every column a mapping reads (envelope fields, payload tables, template placeholders). */
@@ -35,6 +38,21 @@ const DELIMITER_NAMES: Record<string, string> = { '\t': 'tab', ';': 'semicolon',
  */
 export function checkCsvHeader(headerLine: string, mapping: ImportMapping, delimiter: string): HeaderProblem | null {
   const wanted = mappingColumns(mapping);
+  if (mapping.columns) {
+    // a headerless format: the mapping names the columns; the first line is data and must have that many cells
+    const missing = wanted.filter((c) => !mapping.columns!.includes(c));
+    const cells = parseCsvRecord(headerLine, delimiter);
+    if (missing.length) return { code: 'missing_columns', message: `the mapping reads column(s) its own "columns" list lacks: ${missing.join(', ')}`, missing, found: mapping.columns };
+    if (cells.length < mapping.columns.length) {
+      return {
+        code: cells.length === 1 ? 'wrong_delimiter' : 'missing_columns',
+        message: `the first line has ${cells.length} cell(s) but the mapping expects ${mapping.columns.length} (${mapping.columns.join(', ')}) separated by ${JSON.stringify(delimiter)}`,
+        missing: mapping.columns.slice(cells.length),
+        found: cells.slice(0, 20),
+      };
+    }
+    return null;
+  }
   if (wanted.length === 0) return null;
   const found = parseCsvRecord(headerLine.replace(/^\uFEFF/, ''), delimiter).map((h) => h.trim());
   const have = new Set(found);

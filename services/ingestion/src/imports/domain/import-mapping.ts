@@ -9,20 +9,33 @@ import { parseCsvRecord as parseCsvFields } from './record-reader';
  * - `convert`: `string` | `int` | `number` | `minor` (decimal → integer minor units ×100, exact) |
  *   `timestamp` (ISO, `YYYY-MM-DD HH:MM:SS[ UTC|+08:00]`, unix s or ms → ISO-8601) | `bool` | `split:<sep>` (→ array);
  * - `values`: a lookup table for the cell (e.g. view → course.viewed); a value outside it rejects the row (`unmapped_value`);
- * - `{ const }`: a constant; `{ template: "{a}:{b}" }`: columns spliced into a string.
+ *   `id` (an id written as a number: `"17850.0"` → `"17850"`) | `steps:<seconds>:<ISO origin>` (a time-step index → ISO, e.g. 10-minute steps);
+ * - `values`: a lookup table for the cell (e.g. view → course.viewed); `prefixes`: first matching prefix (e.g. `C` → order.refunded);
+ *   `otherwise`: the value when neither matches; without it, a value outside the tables rejects the row (`unmapped_value`);
+ * - `ifEmpty`: a template used when the cell is empty (e.g. `guest-{InvoiceNo}` for rows without a customer id);
+ * - `{ const }`: a constant; `{ template: "{a}:{b}" }`: columns spliced into a string;
+ * - `{ multiply: [a, b], convert: "minor", abs? }`: the exact product of two decimal columns in minor units (quantity × unit price).
  */
+const scalar = z.union([z.string(), z.number(), z.boolean()]);
 export const fieldSourceSchema = z.union([
   z.string().min(1),
   z
     .object({
       column: z.string().min(1),
-      convert: z.string().regex(/^(string|int|number|minor|timestamp|bool|split:.+)$/, 'convert: string|int|number|minor|timestamp|bool|split:<sep>').optional(),
-      values: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])).optional(),
-      default: z.union([z.string(), z.number(), z.boolean()]).optional(),
+      convert: z
+        .string()
+        .regex(/^(string|int|number|minor|timestamp|bool|id|split:.+|steps:\d+:.+)$/, 'convert: string|int|number|minor|timestamp|bool|id|split:<sep>|steps:<seconds>:<ISO origin>')
+        .optional(),
+      values: z.record(z.string(), scalar).optional(),
+      prefixes: z.record(z.string().min(1), scalar).optional(),
+      otherwise: scalar.optional(),
+      default: scalar.optional(),
+      ifEmpty: z.string().min(1).optional(),
     })
     .strict(),
   z.object({ const: z.union([z.string(), z.number(), z.boolean(), z.null()]) }).strict(),
   z.object({ template: z.string().min(1) }).strict(),
+  z.object({ multiply: z.tuple([z.string().min(1), z.string().min(1)]), convert: z.literal('minor'), abs: z.boolean().optional() }).strict(),
 ]);
 export type FieldSource = z.infer<typeof fieldSourceSchema>;
 
@@ -31,6 +44,8 @@ export const importMappingSchema = z
     description: z.string().optional(),
     format: z.enum(['csv', 'jsonl']).optional(),
     delimiter: z.string().length(1).optional(),
+    /** Column names of a CSV file that has no header row (e.g. the Taobao behaviour log): every line is data. */
+    columns: z.array(z.string().min(1)).min(1).optional(),
     source: z.enum(SOURCES).optional(),
     /** Envelope fields (type, occurredAt, userId, courseId, eventId, ...), dotted `payload.x.y` allowed. */
     fields: z.record(z.string(), fieldSourceSchema).default({}),
@@ -103,8 +118,20 @@ function convert(raw: string, how: string | undefined, column: string): unknown 
     }
     case 'bool':
       return /^(1|true|yes|y)$/i.test(raw.trim());
-    default:
+    case 'id': {
+      const m = /^\s*(-?\d+)\.0*\s*$/.exec(raw);
+      return m ? m[1] : raw.trim();
+    }
+    default: {
+      if (how!.startsWith('steps:')) {
+        const [, sec, origin] = /^steps:(\d+):(.+)$/.exec(how!)!;
+        if (!/^\s*\d+\s*$/.test(raw)) throw new Error(`${column}: ${JSON.stringify(raw)} is not a time step`);
+        const base = Date.parse(origin);
+        if (Number.isNaN(base)) throw new Error(`${column}: the origin ${JSON.stringify(origin)} of ${how} is not a timestamp`);
+        return new Date(base + Number(raw) * Number(sec) * 1000).toISOString();
+      }
       return raw.split(how!.slice('split:'.length)).filter((x) => x !== '');
+    }
   }
 }
 
@@ -121,18 +148,55 @@ function setPath(target: Record<string, unknown>, path: string, value: unknown):
 
 class UnmappedValue extends Error {}
 
+/** Decimal string → [scaled integer, decimals] exactly ("2.55" → [255n, 2]); null when not a decimal. */
+function scaledDecimal(s: string): [bigint, number] | null {
+  const m = /^\s*(-?)(\d+)(?:\.(\d+))?\s*$/.exec(s);
+  if (!m) return null;
+  const frac = m[3] ?? '';
+  const v = BigInt(`${m[2]}${frac}`);
+  return [m[1] ? -v : v, frac.length];
+}
+
+/** a × b in minor units (×100), exact, rounded half away from zero. */
+export function multiplyToMinor(a: string, b: string): number | null {
+  const x = scaledDecimal(a);
+  const y = scaledDecimal(b);
+  if (!x || !y) return null;
+  const scale = x[1] + y[1];
+  let p = x[0] * y[0] * 100n; // in units of 10^-scale minor units
+  const neg = p < 0n;
+  if (neg) p = -p;
+  const div = 10n ** BigInt(scale);
+  let q = p / div;
+  if ((p % div) * 2n >= div) q += 1n;
+  return Number(neg ? -q : q);
+}
+
+function template(t: string, cell: (c: string) => string | undefined): string {
+  return t.replace(/\{([^}]+)\}/g, (_, c: string) => cell(c) ?? '');
+}
+
 function resolve(src: FieldSource, cell: (c: string) => string | undefined): unknown {
   if (typeof src === 'string') {
     const v = cell(src);
     return v === undefined || v === '' ? undefined : v;
   }
   if ('const' in src) return src.const ?? undefined;
-  if ('template' in src) return src.template.replace(/\{([^}]+)\}/g, (_, c: string) => cell(c) ?? '');
+  if ('template' in src) return template(src.template, cell);
+  if ('multiply' in src) {
+    const [a, b] = src.multiply.map((c) => cell(c) ?? '');
+    const n = multiplyToMinor(a, b);
+    if (n === null) throw new Error(`${src.multiply.join(' × ')}: ${JSON.stringify(a)} × ${JSON.stringify(b)} is not a product of decimals`);
+    return src.abs ? Math.abs(n) : n;
+  }
   const v = cell(src.column);
-  if (v === undefined || v === '') return src.default;
-  if (src.values) {
-    if (!Object.prototype.hasOwnProperty.call(src.values, v)) throw new UnmappedValue(`${src.column}: ${JSON.stringify(v)} has no mapping (known: ${Object.keys(src.values).join(', ')})`);
-    return src.values[v];
+  if (v === undefined || v === '') return src.ifEmpty !== undefined ? template(src.ifEmpty, cell) : src.default;
+  if (src.values || src.prefixes) {
+    if (src.values && Object.prototype.hasOwnProperty.call(src.values, v)) return src.values[v];
+    const prefix = src.prefixes ? Object.keys(src.prefixes).sort((p, q) => q.length - p.length).find((p) => v.startsWith(p)) : undefined;
+    if (prefix !== undefined) return src.prefixes![prefix];
+    if (src.otherwise !== undefined) return src.otherwise;
+    throw new UnmappedValue(`${src.column}: ${JSON.stringify(v)} has no mapping (known: ${[...Object.keys(src.values ?? {}), ...Object.keys(src.prefixes ?? {}).map((p) => `${p}…`)].join(', ')})`);
   }
   return convert(v, src.convert, src.column);
 }
