@@ -147,6 +147,9 @@ async function main(): Promise<void> {
       ROI_DEFAULT_REFUND_WINDOW_DAYS: 7,
       ROI_CONSUMER_BATCH: 500,
       ROI_FACTOR_MAX_SAMPLES: 50_000,
+      ROI_FACTOR_SAMPLE_SEED: 1,
+      ROI_MAX_EVENT_AMOUNT_MINOR: 1_000_000_000,
+      ROI_MAX_EVENT_AMOUNT_MINOR_BY_TENANT: '',
     });
     const reports = new RoiReportUseCase(new AnalyticsRepository(ds), config);
     const week = { from: '2026-10-01T00:00:00.000Z', to: '2026-10-08T00:00:00.000Z' };

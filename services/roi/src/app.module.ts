@@ -6,6 +6,7 @@ import { roiConfigSchema } from './roi/roi.config';
 import { ROI_ENTITIES } from './roi/infrastructure/roi.entities';
 import { RoiInitial1764310000000 } from './roi/infrastructure/roi-initial.migration';
 import { RoiBotTraffic1795870000000 } from './roi/infrastructure/roi-bot-traffic.migration';
+import { RoiFunnelOrder1796100000000 } from './roi/infrastructure/roi-funnel-order.migration';
 
 /** Root module; `register(overrides)` lets the embedded runner and tests swap adapters. */
 @Module({})
@@ -18,7 +19,7 @@ export class AppModule {
           service: manifest.service,
           defaultPort: manifest.defaultPort,
           entities: ROI_ENTITIES,
-          migrations: [RoiInitial1764310000000, RoiBotTraffic1795870000000],
+          migrations: [RoiInitial1764310000000, RoiBotTraffic1795870000000, RoiFunnelOrder1796100000000],
           configSchema: roiConfigSchema,
           overrides,
         }),

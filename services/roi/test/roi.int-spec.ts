@@ -12,6 +12,8 @@ import { manifest } from '../src/service.manifest';
 import { AS_OF, event, EXPECTED, PERIOD, scriptedStream, T0 } from './scripted-stream';
 
 const TENANT = 'tenant-roi';
+/** A tenant whose plausibility cap is raised to 6e15 fen (ROI_MAX_EVENT_AMOUNT_MINOR_BY_TENANT). */
+const BIG = 'tenant-roi-big';
 
 describeWithInfra('roi over real Kafka and Postgres: reconciliation, replay, erasure, REST', (infra) => {
   const prefix = uniquePrefix('roi');
@@ -34,7 +36,7 @@ describeWithInfra('roi over real Kafka and Postgres: reconciliation, replay, era
   let reportAll: Record<string, unknown>;
 
   beforeAll(async () => {
-    ({ app } = await createServiceApp(AppModule.register({ env: serviceTestEnv(infra, prefix, { LOG_LEVEL: 'error' }) }), manifest));
+    ({ app } = await createServiceApp(AppModule.register({ env: serviceTestEnv(infra, prefix, { LOG_LEVEL: 'error', ROI_MAX_EVENT_AMOUNT_MINOR_BY_TENANT: `${BIG}=6000000000000000` }) }), manifest));
     bus = app.get(MessageBus);
     ds = app.get(DataSource);
     key = await grantTestKey(bus, TENANT);
@@ -177,8 +179,28 @@ describeWithInfra('roi over real Kafka and Postgres: reconciliation, replay, era
       'paid',
       'kept after refund window',
     ]);
-    expect(f.totals.steps[1].conversionFromPrevious).toBeCloseTo(6 / 30_000, 12);
+    expect(f.totals.steps[1]).toMatchObject({ count: 6, unit: 'visits', conversionFromPrevious: null }); // impressions → visits: a unit change
+    expect(f.totals.steps[4].conversionFromPrevious).toBe(1); // 4 paid of the cohort of 4 orders
     expect(f.totals.steps[5].conversionFromPrevious).toBe(0.5);
+    expect(f.computation.orders).toContain('paidWithoutCreated');
+    // the funnel by session counts each order once, in its attributed session: ls-2 has o-2 (window) and o-4, created ≥ paid
+    const bySession = (await get('funnel', { dimension: 'session', asOf: AS_OF }).expect(200)).body.rows;
+    const ls2 = bySession.find((r: { key: string }) => r.key === 'ls-2');
+    expect(ls2).toMatchObject({ ordersCreated: 2, paidOrders: 2, refundedOrders: 2, keptOrders: 0 });
+    for (const r of bySession) expect(r.ordersCreated).toBeGreaterThanOrEqual(r.paidOrders);
+    // by channel: room entries and clicks carry no channel, so those steps are null with the reason
+    const byChannel = (await get('funnel', { dimension: 'channel', asOf: AS_OF }).expect(200)).body;
+    const douyin = byChannel.rows.find((r: { key: string }) => r.key === 'douyin-ads');
+    expect(douyin).toMatchObject({ impressions: 20_000, roomEntries: null, productClicks: null, ordersCreated: 2, paidOrders: 2 });
+    expect(douyin.steps[1].note).toContain('carry no channel');
+    // asOf applies to refunds too: before o-2's refund (T0 + 2 d) it is still paid and pending
+    const early = (await get('funnel', { dimension: 'all', asOf: new Date(T0 + 86_400_000).toISOString() }).expect(200)).body.totals;
+    expect(early).toMatchObject({ paidOrders: 4, refundedOrders: 0, keptOrders: 0, pendingOrders: 4 });
+    // the CSV for dimension=all holds the total once
+    const allCsv = (await get('reports', { dimension: 'all', format: 'csv' }).expect(200)).text.trim().split('\r\n');
+    expect(allCsv).toHaveLength(2);
+    const fAllCsv = (await get('funnel', { dimension: 'all', format: 'csv', asOf: AS_OF }).expect(200)).text.trim().split('\r\n');
+    expect(fAllCsv).toHaveLength(2);
     const csv = await get('reports', { dimension: 'channel', format: 'csv' }).expect(200);
     expect(csv.headers['content-type']).toContain('text/csv');
     const lines = csv.text.trim().split('\r\n');
@@ -381,5 +403,63 @@ describeWithInfra('roi over real Kafka and Postgres: reconciliation, replay, era
     expect(ls2.traffic).toMatchObject({ botEvents: 0, botSessions: 0, botShareOfRoomEntries: 0 });
     const [stored] = await ds.query<{ bot_events: string }[]>(`SELECT bot_events::text FROM bot_traffic WHERE tenant_id = $1 AND session_id = 'ls-1'`, [TENANT]);
     expect(stored.bot_events).toBe('9');
+  });
+
+  it('sums money exactly beyond 2^53 (two order.paid of 5e15 fen) and dead-letters implausible amounts with their reason', async () => {
+    const bigKey = await grantTestKey(bus, BIG);
+    const paid = (tenant: string, id: string, amountMinor: number) =>
+      event(tenant, id, 'order.paid', T0 + 3_600_000, { orderId: `o-${id}`, amount: { amountMinor, currency: 'CNY' }, channel: 'douyin-ads' }, {
+        userId: `u-${id}`,
+        liveSessionId: 'ls-big',
+        streamerId: 's-big',
+      });
+    await bus.publish('events.clean.v1', [
+      paid(BIG, 'b1', 5e15),
+      paid(BIG, 'b2', 5e15),
+      paid(BIG, 'b3', 7e15), // above this tenant's cap of 6e15
+      paid(TENANT, 'x1', 2e9), // above the default cap of 1e9 fen (10 000 000 yuan)
+    ]);
+    const getBig = (path: string, query: Record<string, string> = {}) =>
+      http()
+        .get(`/v1/roi/${path}`)
+        .query({ ...PERIOD, ...query })
+        .set('Authorization', `Bearer ${bigKey}`);
+    const body = await waitFor(
+      'the two large payments in the report',
+      async () => {
+        const r = await getBig('reports', { dimension: 'all' });
+        return r.status === 200 && r.body.totals.sample.paidOrders === 2 ? r.body : null;
+      },
+      30000,
+      200,
+    );
+    // 1e16 > 2^53: an exact decimal string, not a rounded number and not a 500
+    expect(body.totals.revenue.grossPaidMinor).toBe('10000000000000000');
+    expect(body.totals.revenue.netMinor).toBe('10000000000000000');
+    expect(body.totals.revenue.attributedMinor).toBe('10000000000000000');
+    expect(body.totals.netProfitMinor).toBe('10000000000000000');
+    expect(body.totals.cost.totalMinor).toBe(0);
+    expect(body.totals.customerAcquisitionCostMinor).toBe(0);
+    for (const dim of ['session', 'streamer', 'course', 'channel', 'day']) {
+      const r = await getBig('reports', { dimension: dim }).expect(200);
+      expect(r.body.totals.revenue.netMinor).toBe('10000000000000000');
+      const csv = await getBig('reports', { dimension: dim, format: 'csv' }).expect(200);
+      expect(csv.text).toContain(',10000000000000000,');
+    }
+    await getBig('charts/roi.svg').expect(200);
+    await getBig('funnel', { dimension: 'all' }).expect(200);
+    // the implausible ones went to the DLQ with the reason, nothing lost
+    const letters = (await readTopic(infra.kafkaBrokers, `${prefix}events.dlq.v1`, 2, 20000)).map(
+      (m) => JSON.parse(m.value) as { reason: string; eventId: string; tenantId: string; service: string; details: { capMinor: number } },
+    );
+    expect(letters.map((l) => [l.eventId, l.reason, l.service, l.details.capMinor]).sort()).toEqual([
+      [`${BIG}-b3`, 'implausible_amount', 'roi', 6e15],
+      [`${TENANT}-x1`, 'implausible_amount', 'roi', 1e9],
+    ]);
+    const [{ n }] = await ds.query<{ n: number }[]>(`SELECT count(*)::int AS n FROM ledger_entry WHERE event_id IN ($1, $2)`, [
+      `${BIG}-b3`,
+      `${TENANT}-x1`,
+    ]);
+    expect(n).toBe(0);
   });
 });

@@ -133,7 +133,10 @@ export const EXPECTED = {
   sessions: {
     'ls-1': { net: 19_900, influenced: 0, cost: 100_000 + 2_000 + 3_980 + 995, roomEntries: 3 },
     'ls-2': { net: 6_600, influenced: 0, cost: 80_000 + 330, roomEntries: 3 },
-    '(none)': { net: 15_900, influenced: 0, cost: 80_000 + 1_234 + 795, roomEntries: 0 },
+    // o-3 (u-3 entered 30 h before paying) and the 5 % platform fee derived from it: unattributed, labelled with why
+    'unattributed: no live session within the attribution window': { net: 15_900, influenced: 0, cost: 795, roomEntries: 0 },
+    // ad spend by channel and the fixed platform fee name no session
+    'no session: cost not booked to a live session': { net: 0, influenced: 0, cost: 80_000 + 1_234, roomEntries: 0 },
   },
   /** o-2 was attributed by the window: gross 29 900 influenced, fully refunded. */
   ls2GrossInfluenced: 29_900,
@@ -141,7 +144,9 @@ export const EXPECTED = {
     impressions: 30_000,
     roomEntries: 6,
     productClicks: 3,
-    ordersCreated: 2,
+    // the order cohort: o-1 and o-2 were created; o-3 and o-4 were paid without an order.created and count as created
+    ordersCreated: 4,
+    paidWithoutCreated: 2,
     paidOrders: 4,
     keptOrders: 2,
     refundedOrders: 2,

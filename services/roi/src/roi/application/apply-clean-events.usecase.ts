@@ -4,7 +4,7 @@ import type { CanonicalEvent, EventOf } from '@livepromo/contracts';
 import { MessageBus } from '@livepromo/messaging';
 import { Metrics } from '@livepromo/observability';
 import type { Counter } from 'prom-client';
-import { mapEvent } from '../domain/ledger-entry';
+import { Implausible, implausibleAmount, mapEvent } from '../domain/ledger-entry';
 import { BatchWrite, BatchWriteResult, LedgerRepository } from '../infrastructure/ledger.repository';
 import { ROI_CONFIG, RoiConfig } from '../roi.config';
 
@@ -14,6 +14,8 @@ const NOTICE_DIMENSIONS = ['session', 'streamer', 'course', 'channel', 'day'] as
 export interface ApplyOutcome extends BatchWriteResult {
   events: number;
   notices: number;
+  /** Events kept out of the ledger (index into the batch, why): the caller dead-letters them. */
+  rejected: { index: number; why: Implausible }[];
 }
 
 /**
@@ -35,7 +37,13 @@ export class ApplyCleanEventsUseCase {
 
   async execute(events: readonly CanonicalEvent[]): Promise<ApplyOutcome> {
     const write: BatchWrite = { ledger: [], funnel: [], rules: [] };
-    for (const e of events) {
+    const rejected: ApplyOutcome['rejected'] = [];
+    for (const [index, e] of events.entries()) {
+      const why = implausibleAmount(e, this.config.amountCap);
+      if (why) {
+        rejected.push({ index, why });
+        continue;
+      }
       const m = mapEvent(e, this.config.ledger);
       write.ledger.push(...m.ledger);
       write.funnel.push(...m.funnel);
@@ -49,7 +57,8 @@ export class ApplyCleanEventsUseCase {
       derivedRows: 0,
       reattributedSessions: new Map(),
     };
-    if (write.ledger.length + write.funnel.length + write.rules.length === 0) return { ...empty, events: events.length, notices: 0 };
+    if (rejected.length) this.counter.inc({ outcome: 'implausible_amount' }, rejected.length);
+    if (write.ledger.length + write.funnel.length + write.rules.length === 0) return { ...empty, events: events.length, notices: 0, rejected };
     const res = await this.ledger.applyBatch(write, this.config.attributionWindowSec);
     this.counter.inc({ outcome: 'ledger_inserted' }, res.ledgerInserted);
     this.counter.inc({ outcome: 'ledger_duplicate' }, write.ledger.length - res.ledgerInserted);
@@ -57,7 +66,7 @@ export class ApplyCleanEventsUseCase {
     this.counter.inc({ outcome: 'derived' }, res.derivedRows);
     const notices = this.notices(write, res);
     if (notices.length) await this.bus.publish('roi.updated.v1', notices);
-    return { ...res, events: events.length, notices: notices.length };
+    return { ...res, events: events.length, notices: notices.length, rejected };
   }
 
   /** Keys touched per tenant and dimension (also on redelivery, so a retried batch still announces its keys). */

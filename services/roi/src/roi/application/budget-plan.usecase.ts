@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DomainError, ErrorCode } from '@livepromo/service-kit';
-import { BudgetPlan, fitLogCurve, LogCurve, marginalReturn, planBudget } from '../domain/response-curve';
+import { BreakEvenOffer, breakEvenOffer, BudgetChannel, BudgetPlan, fitLogCurve, LogCurve, marginalReturn, planBudget } from '../domain/response-curve';
 import { AnalyticsRepository, Period } from '../infrastructure/analytics.repository';
 
 export interface BudgetPlanCommand {
@@ -8,6 +8,8 @@ export interface BudgetPlanCommand {
   period: Period;
   totalBudgetMinor: number;
   bounds: Record<string, { minMinor?: number; maxMinor?: number }>;
+  /** Stop at marginal ROI = 1 instead of spending the whole budget (default false). */
+  stopAtBreakEven?: boolean;
 }
 
 export interface ChannelCurve {
@@ -23,7 +25,14 @@ export interface ChannelCurve {
 export interface BudgetPlanReport {
   period: Period;
   curves: ChannelCurve[];
+  /** The plan followed: the whole budget, or the break-even stop when stopAtBreakEven is true and the marginal ROI falls below 1. */
   plan: BudgetPlan | null;
+  /** Whether `plan` is the break-even stop. */
+  stoppedAtBreakEven: boolean;
+  /** The full-budget plan (equal to `plan` unless stopped at break-even). */
+  fullBudgetPlan: BudgetPlan | null;
+  /** Where the full plan's marginal ROI falls below 1: the break-even stop and what the rest of the budget would buy (null otherwise). */
+  breakEven: BreakEvenOffer | null;
   channelsWithMarginalRoiBelowOne: { channel: string; marginalRoi: number; averageDailySpendMinor: number }[];
   computation: Record<string, string>;
 }
@@ -63,26 +72,30 @@ export class BudgetPlanUseCase {
         throw new DomainError(ErrorCode.ValidationFailed, `bounds name channel "${ch}" which has no fitted response curve in the period`);
     }
     let plan: BudgetPlan | null = null;
+    let breakEven: BreakEvenOffer | null = null;
     if (fitted.length > 0) {
       try {
-        plan = planBudget(
-          fitted.map((c) => ({
-            channel: c.channel,
-            curve: c.curve,
-            min: cmd.bounds[c.channel]?.minMinor ?? 0,
-            max: cmd.bounds[c.channel]?.maxMinor ?? cmd.totalBudgetMinor,
-          })),
-          cmd.totalBudgetMinor,
-        );
+        const channels: BudgetChannel[] = fitted.map((c) => ({
+          channel: c.channel,
+          curve: c.curve,
+          min: cmd.bounds[c.channel]?.minMinor ?? 0,
+          max: cmd.bounds[c.channel]?.maxMinor ?? cmd.totalBudgetMinor,
+        }));
+        plan = planBudget(channels, cmd.totalBudgetMinor);
+        breakEven = breakEvenOffer(channels, plan);
       } catch (e) {
         if (e instanceof RangeError) throw new DomainError(ErrorCode.ValidationFailed, e.message);
         throw e;
       }
     }
+    const stop = !!cmd.stopAtBreakEven && breakEven !== null;
     return {
       period: cmd.period,
       curves,
-      plan,
+      plan: stop ? breakEven!.plan : plan,
+      stoppedAtBreakEven: stop,
+      fullBudgetPlan: plan,
+      breakEven,
       channelsWithMarginalRoiBelowOne: fitted
         .filter((c) => (c.marginalRoiAtCurrentSpend ?? Infinity) < 1)
         .map((c) => ({ channel: c.channel, marginalRoi: c.marginalRoiAtCurrentSpend!, averageDailySpendMinor: c.averageDailySpendMinor })),
@@ -95,6 +108,10 @@ export class BudgetPlanUseCase {
         plan:
           'totalBudgetMinor is a daily budget; default bounds per channel [0, total]. ' +
           (plan?.computation ?? 'no channel could be fitted'),
+        breakEven:
+          'offered when the full plan\'s marginal ROI λ is below 1: ' +
+          (breakEven?.computation ?? 'not needed here (marginal ROI stays ≥ 1, or no plan)') +
+          '. stopAtBreakEven (default false) makes the break-even stop the plan; the rest of the budget is then left unspent.',
       },
     };
   }

@@ -89,6 +89,7 @@ export class RoiReportUseCase {
       keptOrders: 0,
       pendingOrders: 0,
       refundedOrders: 0,
+      paidWithoutCreated: 0,
     };
     return {
       dimension,
@@ -97,15 +98,23 @@ export class RoiReportUseCase {
       rows: groups.map(withSteps),
       totals: withSteps(total ?? zero),
       computation: {
-        impressions: 'Σ cost.ad_spend.impressions in the period',
-        roomEntries: 'count of live.room.entered',
-        productClicks: 'count of live.product.clicked',
-        orders: 'count of order.created',
-        paid: 'count of order.paid',
+        cohorts:
+          'two chains, each one cohort, so no step exceeds the previous within a chain: visits (room entries ⊇ product clicks) and orders (orders ⊇ paid ⊇ kept); ' +
+          'impressions are reach (ad impressions), not a cohort; conversion is given within a unit only',
+        impressions: 'Σ cost.ad_spend.impressions in the period (by channel and day only: ad spend names no session, streamer or course)',
+        roomEntries: 'visits = distinct (user, live session) with a live.room.entered in the period (an event without a user is its own visit)',
+        productClicks: 'visits of roomEntries with a live.product.clicked in the same session (a subset)',
+        orders:
+          'the order cohort: distinct order ids whose first order.created lies in the period, plus orders first paid in the period that have no ' +
+          `order.created at all (counted as created; paidWithoutCreated says how many: ${total?.paidWithoutCreated ?? 0} in the totals). ` +
+          "An order's group is its attributed session / streamer / course / channel (that of its first order.paid once paid, else its order.created), " +
+          'the same for created, paid, kept and refunded; its day is the day it entered the cohort',
+        paid: 'orders of the cohort with an order.paid by asOf',
         kept:
-          'paid orders with no refund whose refund window (payload.refundWindowDays, default ' +
-          `${this.config.ledger.defaultRefundWindowDays} d) closed by asOf; pendingOrders = still inside the window, refundedOrders = with a refund`,
-        conversion: 'step count / previous step count (null when the previous step is 0); steps are counted independently, not per user',
+          'paid orders with no refund by asOf whose refund window (payload.refundWindowDays, default ' +
+          `${this.config.ledger.defaultRefundWindowDays} d) closed by asOf; pendingOrders = no refund by asOf, still inside the window; refundedOrders = with a refund by asOf`,
+        unattributed: 'orders without a live session are grouped as "unattributed: no live session within the attribution window", as their revenue',
+        conversion: 'step count / previous step count within the same unit (null for a unit change, a step not available for the dimension, or a zero denominator)',
         period: `[${period.from}, ${period.to}) by occurredAt`,
       },
     };

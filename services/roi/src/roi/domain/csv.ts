@@ -8,6 +8,17 @@ export function flatten(o: Record<string, unknown>, prefix = '', out: Record<str
   return out;
 }
 
+const PLAIN_NUMBER = /^-?\d+(\.\d+)?(e[+-]?\d+)?$/i;
+
+/**
+ * CSV injection (OWASP): a cell starting with = + - @ TAB or CR is read as a formula by spreadsheets, so it gets a
+ * leading apostrophe; plain numbers (also negative ones, and money beyond 2^53 written as digits) stay numbers.
+ */
+export function neutraliseFormula(s: string): string {
+  if (/^[=+\-@\t\r]/.test(s) && !PLAIN_NUMBER.test(s)) return `'${s}`;
+  return s;
+}
+
 const cell = (v: unknown): string => {
   if (v === null || v === undefined) return '';
   let s: string;
@@ -15,6 +26,7 @@ const cell = (v: unknown): string => {
   else if (typeof v === 'object') s = JSON.stringify(v);
   else if (typeof v === 'string') s = v;
   else s = `${v as number | boolean | bigint}`;
+  s = neutraliseFormula(s);
   return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 };
 

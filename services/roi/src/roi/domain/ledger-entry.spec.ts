@@ -1,6 +1,7 @@
 import { CanonicalEvent, canonicalEventSchema } from '@livepromo/contracts';
 import { makeEvent } from '@livepromo/testing';
-import { applyRate, localDay, mapEvent } from './ledger-entry';
+import { applyRate, implausibleAmount, localDay, mapEvent } from './ledger-entry';
+import { parseTenantCaps } from '../roi.config';
 
 const settings = { tzOffsetMinutes: 480, defaultRefundWindowDays: 7 };
 const ev = (e: unknown): CanonicalEvent => canonicalEventSchema.parse(e);
@@ -76,5 +77,41 @@ describe('applyRate and localDay', () => {
   it('uses the local day', () => {
     expect(localDay('2026-11-20T16:00:00.000Z', 480)).toBe('2026-11-21');
     expect(localDay('2026-11-20T15:59:59.000Z', 480)).toBe('2026-11-20');
+  });
+});
+
+describe('implausibleAmount', () => {
+  const cap = { defaultMinor: 1_000_000_000, byTenant: new Map([['big-tenant', 6_000_000_000_000_000]]) };
+  const paid = (amountMinor: number, tenantId = 't-1') =>
+    ev(makeEvent('order.paid', { tenantId, payload: { orderId: 'o-x', amount: { amountMinor, currency: 'CNY' } } }));
+  it('lets amounts up to the cap through and refuses larger, negative or non-exact ones with the reason', () => {
+    expect(implausibleAmount(paid(1_000_000_000), cap)).toBeNull();
+    const big = implausibleAmount(paid(5_000_000_000_000_000), cap);
+    expect(big).toMatchObject({ reason: 'implausible_amount', details: { field: 'payload.amount.amountMinor', capMinor: 1_000_000_000 } });
+    expect(big!.message).toContain('plausibility cap');
+    expect(implausibleAmount(paid(-5), cap)!.message).toContain('negative');
+    const unsafe = { ...paid(1), payload: { orderId: 'o-x', amount: { amountMinor: 2 ** 53 + 2, currency: 'CNY' } } } as CanonicalEvent;
+    expect(implausibleAmount(unsafe, cap)!.message).toContain('exact integer'); // the contract refuses these already; belt and braces
+  });
+  it('uses the per-tenant cap where one is set', () => {
+    expect(implausibleAmount(paid(5_000_000_000_000_000, 'big-tenant'), cap)).toBeNull();
+    expect(implausibleAmount(paid(7_000_000_000_000_000, 'big-tenant'), cap)!.details.capMinor).toBe(6_000_000_000_000_000);
+  });
+  it('checks discounts, refunds, costs and coupon values too, and ignores events without money', () => {
+    const refund = ev(makeEvent('order.refunded', { payload: { orderId: 'o', amount: { amountMinor: 2e9, currency: 'CNY' }, reason: 'x' } }));
+    expect(implausibleAmount(refund, cap)).not.toBeNull();
+    const ad = ev(makeEvent('cost.ad_spend', { payload: { channel: 'c', amount: { amountMinor: 2e9, currency: 'CNY' } } }));
+    expect(implausibleAmount(ad, cap)).not.toBeNull();
+    expect(implausibleAmount(ev(makeEvent('live.room.entered', {})), cap)).toBeNull();
+  });
+});
+
+describe('parseTenantCaps', () => {
+  it('reads tenant=integer pairs and refuses anything else', () => {
+    expect(parseTenantCaps('')).toEqual(new Map());
+    expect(parseTenantCaps('a=5, b-2=6000000000000000')).toEqual(new Map([['a', 5], ['b-2', 6_000_000_000_000_000]]));
+    expect(parseTenantCaps('a=x')).toBeNull();
+    expect(parseTenantCaps('a=0')).toBeNull();
+    expect(parseTenantCaps('a=99999999999999999')).toBeNull();
   });
 });

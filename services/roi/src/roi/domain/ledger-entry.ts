@@ -51,6 +51,8 @@ export interface FunnelDraft {
   courseId: string | null;
   channel: string | null;
   qty: number;
+  /** order.created only: the order id (the funnel's cohort key). */
+  orderId: string | null;
 }
 
 /** A rate that turns revenue into cost (commission, rate-based platform fee), scoped by order, else session, else streamer, else the tenant. */
@@ -114,7 +116,13 @@ export function mapEvent(e: CanonicalEvent, s: LedgerSettings): MappedEvent {
     windowEndsAt: null,
     ...extra,
   });
-  const fact = (kind: FunnelKind, qty = 1, channel: string | null = null): FunnelDraft => ({ ...dims, kind, qty, channel });
+  const fact = (kind: FunnelKind, qty = 1, channel: string | null = null, orderId: string | null = null): FunnelDraft => ({
+    ...dims,
+    kind,
+    qty,
+    channel,
+    orderId,
+  });
   switch (e.type) {
     case 'order.paid': {
       const p = e.payload;
@@ -162,7 +170,7 @@ export function mapEvent(e: CanonicalEvent, s: LedgerSettings): MappedEvent {
       out.funnel.push(fact('product_click'));
       break;
     case 'order.created':
-      out.funnel.push(fact('order_created', 1, e.payload.channel ?? null));
+      out.funnel.push(fact('order_created', 1, e.payload.channel ?? null, e.payload.orderId));
       break;
     case 'live.comment.posted':
       out.funnel.push(fact('comment'));
@@ -193,6 +201,8 @@ export function mapEvent(e: CanonicalEvent, s: LedgerSettings): MappedEvent {
     case 'recommendations.updated':
     case 'roi.updated':
     case 'session.bot_traffic.counted':
+    case 'course.favourited':
+    case 'import.outcome.counted':
       break; // no money and no funnel step
   }
   return out;
@@ -221,4 +231,58 @@ export function applyRate(amountMinor: bigint, rate: number): bigint {
   const abs = neg ? -prod : prod;
   const q = (abs + scale / 2n) / scale;
   return neg ? -q : q;
+}
+
+/** Plausibility cap per event amount (minor units): a default and per-tenant overrides. */
+export interface AmountCap {
+  defaultMinor: number;
+  byTenant: ReadonlyMap<string, number>;
+}
+
+export const IMPLAUSIBLE_AMOUNT = 'implausible_amount';
+
+export interface Implausible {
+  reason: typeof IMPLAUSIBLE_AMOUNT;
+  message: string;
+  details: { field: string; amountMinor: number; capMinor: number };
+}
+
+/** The money fields of an event ([field path, amount in minor units]). */
+function moneyFields(e: CanonicalEvent): [string, number][] {
+  switch (e.type) {
+    case 'order.paid':
+      return [['payload.amount.amountMinor', e.payload.amount.amountMinor], ...(e.payload.discount ? [['payload.discount.amountMinor', e.payload.discount.amountMinor] as [string, number]] : [])];
+    case 'order.refunded':
+    case 'cost.streamer_fee':
+    case 'cost.ad_spend':
+      return [['payload.amount.amountMinor', e.payload.amount.amountMinor]];
+    case 'cost.platform_fee':
+      return e.payload.amount ? [['payload.amount.amountMinor', e.payload.amount.amountMinor]] : [];
+    case 'live.coupon.claimed':
+      return [['payload.value.amountMinor', e.payload.value.amountMinor]];
+    default:
+      return [];
+  }
+}
+
+/**
+ * An amount is implausible when it is negative, not a safe integer, or above the tenant's cap (pure).
+ * Such events are dead-lettered with reason `implausible_amount` instead of entering the ledger.
+ */
+export function implausibleAmount(e: CanonicalEvent, cap: AmountCap): Implausible | null {
+  const capMinor = cap.byTenant.get(e.tenantId) ?? cap.defaultMinor;
+  for (const [field, amountMinor] of moneyFields(e)) {
+    let why: string | null = null;
+    if (!Number.isSafeInteger(amountMinor)) why = 'is not an exact integer (beyond 2^53)';
+    else if (amountMinor < 0) why = 'is negative';
+    else if (amountMinor > capMinor) why = `exceeds the tenant's plausibility cap of ${capMinor} minor units per event`;
+    if (why) {
+      return {
+        reason: IMPLAUSIBLE_AMOUNT,
+        message: `${e.type} ${e.eventId}: ${field} = ${amountMinor} ${why} (ROI_MAX_EVENT_AMOUNT_MINOR / ROI_MAX_EVENT_AMOUNT_MINOR_BY_TENANT)`,
+        details: { field, amountMinor, capMinor },
+      };
+    }
+  }
+  return null;
 }

@@ -1,4 +1,4 @@
-import { divRound, funnelSteps, GroupSums, reportFigures } from './report-figures';
+import { divRound, funnelSteps, GroupSums, money, reportFigures } from './report-figures';
 
 const sums = (over: Partial<GroupSums> = {}): GroupSums => ({
   key: 'ls-1',
@@ -77,33 +77,53 @@ describe('reportFigures', () => {
   });
 });
 
+describe('money beyond 2^53', () => {
+  it('keeps every sum exact: numbers up to 2^53 − 1, decimal strings beyond', () => {
+    const five = 5_000_000_000_000_000n; // 5e15 fen
+    const f = reportFigures(
+      sums({ grossPaidMinor: 2n * five, refundedMinor: 0n, attributedMinor: 2n * five, influencedMinor: 0n, paidOrders: 2, payingUsers: 2 }),
+    );
+    expect(f.revenue.grossPaidMinor).toBe('10000000000000000');
+    expect(f.revenue.netMinor).toBe('10000000000000000');
+    expect(f.netProfitMinor).toBe('9999999999935000');
+    expect(f.cost.totalMinor).toBe(65_000);
+    expect(f.costPerPaidOrderMinor).toBe(32_500);
+    expect(f.roi).toBeCloseTo(1e16 / 65_000, 0);
+    expect(money(BigInt(Number.MAX_SAFE_INTEGER))).toBe(Number.MAX_SAFE_INTEGER);
+    expect(money(BigInt(Number.MAX_SAFE_INTEGER) + 1n)).toBe('9007199254740992');
+    expect(money(-BigInt(Number.MAX_SAFE_INTEGER) - 1n)).toBe('-9007199254740992');
+  });
+});
+
 describe('funnelSteps', () => {
-  it('divides each step by the previous one', () => {
-    const steps = funnelSteps({
-      key: 'all',
-      impressions: 1000,
-      roomEntries: 100,
-      productClicks: 40,
-      ordersCreated: 10,
-      paidOrders: 8,
-      keptOrders: 6,
-      pendingOrders: 1,
-      refundedOrders: 1,
-    });
+  const counts = {
+    key: 'all',
+    impressions: 1000,
+    roomEntries: 100,
+    productClicks: 40,
+    ordersCreated: 10,
+    paidOrders: 8,
+    keptOrders: 6,
+    pendingOrders: 1,
+    refundedOrders: 1,
+    paidWithoutCreated: 2,
+  };
+  it('divides each step by the previous one of the same unit, and says where the unit changes', () => {
+    const steps = funnelSteps(counts);
     expect(steps.map((s) => s.count)).toEqual([1000, 100, 40, 10, 8, 6]);
-    expect(steps.map((s) => s.conversionFromPrevious)).toEqual([null, 0.1, 0.4, 0.25, 0.8, 0.75]);
-    expect(
-      funnelSteps({
-        key: 'x',
-        impressions: 0,
-        roomEntries: 5,
-        productClicks: 0,
-        ordersCreated: 0,
-        paidOrders: 0,
-        keptOrders: 0,
-        pendingOrders: 0,
-        refundedOrders: 0,
-      })[1].conversionFromPrevious,
-    ).toBeNull();
+    expect(steps.map((s) => s.unit)).toEqual(['impressions', 'visits', 'visits', 'orders', 'orders', 'orders']);
+    expect(steps.map((s) => s.conversionFromPrevious)).toEqual([null, null, 0.4, null, 0.8, 0.75]);
+    expect(steps[1].note).toContain('unit changes');
+    expect(funnelSteps({ ...counts, productClicks: 0, ordersCreated: 0, paidOrders: 0, keptOrders: 0 })[4].conversionFromPrevious).toBeNull();
+  });
+  it('gives null steps with the reason where a dimension cannot count them', () => {
+    const steps = funnelSteps({
+      ...counts,
+      roomEntries: null,
+      productClicks: null,
+      notAvailable: { roomEntries: 'room entries carry no channel', productClicks: 'clicks carry no channel' },
+    });
+    expect(steps[1]).toMatchObject({ count: null, note: 'room entries carry no channel' });
+    expect(steps[2]).toMatchObject({ count: null, conversionFromPrevious: null });
   });
 });

@@ -49,28 +49,28 @@ export interface TrafficFigures {
 export interface ReportFigures {
   key: string;
   revenue: {
-    grossPaidMinor: number;
-    refundedMinor: number;
-    netMinor: number;
-    attributedMinor: number;
-    influencedMinor: number;
-    unattributedMinor: number;
+    grossPaidMinor: Money;
+    refundedMinor: Money;
+    netMinor: Money;
+    attributedMinor: Money;
+    influencedMinor: Money;
+    unattributedMinor: Money;
   };
   cost: {
-    totalMinor: number;
-    adSpendMinor: number;
-    streamerFeeMinor: number;
-    commissionMinor: number;
-    platformFeeMinor: number;
-    couponMinor: number;
+    totalMinor: Money;
+    adSpendMinor: Money;
+    streamerFeeMinor: Money;
+    commissionMinor: Money;
+    platformFeeMinor: Money;
+    couponMinor: Money;
   };
   roi: number | null;
   adRoi: number | null;
-  netProfitMinor: number;
+  netProfitMinor: Money;
   breakEvenRoi: number;
   breakEvenAdRoi: number | null;
-  costPerPaidOrderMinor: number | null;
-  customerAcquisitionCostMinor: number | null;
+  costPerPaidOrderMinor: Money | null;
+  customerAcquisitionCostMinor: Money | null;
   traffic: TrafficFigures;
   sample: { ledgerRows: number; paidOrders: number; refunds: number; payingUsers: number };
 }
@@ -85,6 +85,8 @@ export const FIGURE_FORMULAS = {
   netProfit: 'net profit = R − C',
   breakEvenRoi:
     'break-even ROI = 1 (R = C); break-even ad ROI = R / (R − non-ad costs): the ad ROI at which net profit is 0 given the other costs (null when R ≤ non-ad costs)',
+  money:
+    'every sum is exact integer arithmetic (Postgres numeric sums of bigint minor units, BigInt in the service); amounts are JSON numbers while |x| ≤ 2^53 − 1 and exact decimal strings beyond',
   costPerPaidOrder: 'cost per paid order = C / number of order.paid rows (rounded to a minor unit)',
   customerAcquisitionCost:
     'CAC = C / distinct paying users in the group and period (erased users keep a pseudonym, so they still count once)',
@@ -92,11 +94,16 @@ export const FIGURE_FORMULAS = {
     'sessions in scope = live sessions with funnel facts (room entries, clicks, …) in the group and period; bot counts are cleaning\'s cumulative per-session totals (session.bot_traffic.counted on events.quality.v1, the largest announced wins), summed over those sessions (a session spanning two groups, e.g. two days, counts in both; the total row counts it once). roomEntries are clean entries (bot entries already removed); rawRoomEntries = roomEntries + botRoomEntries; botShareOfRoomEntries = botRoomEntries / rawRoomEntries; botDiscountedRoomEntries = roomEntries',
 } as const;
 
-const num = (b: bigint): number => {
-  if (b > BigInt(Number.MAX_SAFE_INTEGER) || b < BigInt(Number.MIN_SAFE_INTEGER))
-    throw new RangeError(`amount ${b} exceeds the safe integer range`);
-  return Number(b);
-};
+/**
+ * Money in JSON: a number while |x| ≤ 2^53 − 1 (exact in a double), else its exact decimal string, so no total
+ * is ever rounded and no report fails on large sums (sums themselves are exact: Postgres numeric, BigInt here).
+ */
+export type Money = number | string;
+const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER);
+export function money(b: bigint): Money {
+  return b > MAX_SAFE || b < -MAX_SAFE ? b.toString() : Number(b);
+}
+const num = money;
 const ratio = (a: bigint, b: bigint): number | null => (b === 0n ? null : Number(a) / Number(b));
 /** Integer division rounded half away from zero. */
 export function divRound(a: bigint, b: bigint): bigint {
@@ -162,36 +169,65 @@ export function trafficFigures(roomEntries: number, bot: BotSums | undefined): T
 
 export interface FunnelCounts {
   key: string;
-  impressions: number;
-  roomEntries: number;
-  productClicks: number;
+  /** Σ ad impressions (reach; not a cohort of the chain). Null where the dimension cannot carry them (see `notAvailable`). */
+  impressions: number | null;
+  /** Visits = distinct (user, live session) with a room entry in the period. Null for the channel dimension. */
+  roomEntries: number | null;
+  /** Visits of `roomEntries` with a product click in the same session (a subset, so ≤ roomEntries). */
+  productClicks: number | null;
+  /** Orders of the cohort: order ids created in the period, plus paid orders of the period with no order.created. */
   ordersCreated: number;
+  /** Of those, orders paid by asOf. */
   paidOrders: number;
+  /** Of the paid, not refunded by asOf and refund window closed by asOf. */
   keptOrders: number;
+  /** Of the paid, not refunded by asOf and still inside the refund window at asOf. */
   pendingOrders: number;
+  /** Of the paid, with a refund by asOf. */
   refundedOrders: number;
+  /** Orders counted as created because they were paid without any order.created (included in ordersCreated). */
+  paidWithoutCreated: number;
+  /** Steps this dimension cannot count, with the reason. */
+  notAvailable?: Record<string, string>;
 }
+
+export type FunnelUnit = 'impressions' | 'visits' | 'orders';
 
 export interface FunnelStep {
   step: string;
-  count: number;
-  /** count / previous step's count (null for the first step or a zero denominator). */
+  count: number | null;
+  unit: FunnelUnit;
+  /** count / previous step's count, within the same unit (null for the first step, a unit change, a missing count or a zero denominator). */
   conversionFromPrevious: number | null;
+  /** Why count or conversion is null. */
+  note?: string;
 }
 
 export const FUNNEL_STEPS = [
-  ['impressions', 'impressions'],
-  ['roomEntries', 'room entries'],
-  ['productClicks', 'product clicks'],
-  ['ordersCreated', 'orders'],
-  ['paidOrders', 'paid'],
-  ['keptOrders', 'kept after refund window'],
+  ['impressions', 'impressions', 'impressions'],
+  ['roomEntries', 'room entries', 'visits'],
+  ['productClicks', 'product clicks', 'visits'],
+  ['ordersCreated', 'orders', 'orders'],
+  ['paidOrders', 'paid', 'orders'],
+  ['keptOrders', 'kept after refund window', 'orders'],
 ] as const;
 
-/** The funnel steps with step-to-step conversion (pure). */
+/** The funnel steps with step-to-step conversion within a unit (pure). */
 export function funnelSteps(c: FunnelCounts): FunnelStep[] {
-  return FUNNEL_STEPS.map(([field, step], i) => {
-    const prev = i === 0 ? null : c[FUNNEL_STEPS[i - 1][0]];
-    return { step, count: c[field], conversionFromPrevious: prev === null || prev === 0 ? null : c[field] / prev };
+  return FUNNEL_STEPS.map(([field, step, unit], i) => {
+    const count = c[field];
+    const out: FunnelStep = { step, count, unit, conversionFromPrevious: null };
+    const missing = c.notAvailable?.[field];
+    if (count === null) {
+      out.note = missing ?? 'not available';
+      return out;
+    }
+    if (i === 0) return out;
+    const [prevField, , prevUnit] = FUNNEL_STEPS[i - 1];
+    const prev = c[prevField];
+    if (prevUnit !== unit) out.note = `unit changes (${prevUnit} → ${unit}): not a conversion of one cohort`;
+    else if (prev === null) out.note = 'previous step not available';
+    else if (prev > 0) out.conversionFromPrevious = count / prev;
+    return out;
   });
 }

@@ -1,5 +1,5 @@
 import { seededRandom } from '@livepromo/testing';
-import { fitLogCurve, marginalReturn, planBudget, predictRevenue } from './response-curve';
+import { breakEvenOffer, fitLogCurve, marginalReturn, planBudget, predictRevenue } from './response-curve';
 
 describe('fitLogCurve', () => {
   it('recovers a and b from exact points of r = 1000·ln(1 + s/500)', () => {
@@ -73,5 +73,30 @@ describe('planBudget', () => {
     // marginal ROI of the poor channel at 100k spend is 80k/220k ≈ 0.36 < 1
     expect(marginalReturn(poor, 100_000)).toBeLessThan(1);
     expect(marginalReturn(good, 100_000)).toBeGreaterThan(1);
+  });
+});
+
+describe('breakEvenOffer', () => {
+  const channels = [
+    { channel: 'a', curve: { a: 1000, b: 100 }, min: 0, max: 10_000 },
+    { channel: 'b', curve: { a: 500, b: 100 }, min: 0, max: 10_000 },
+  ];
+  it('stops where the marginal ROI reaches 1 and says what the rest would buy', () => {
+    // break-even spends: a − b = 900 and 400 → 1 300; a budget of 5 000 goes far below marginal ROI 1
+    const full = planBudget(channels, 5000);
+    expect(full.lambda).toBeLessThan(1);
+    const offer = breakEvenOffer(channels, full)!;
+    expect(offer.plan.total).toBe(1300);
+    expect(offer.plan.allocations.map((x) => x.spend)).toEqual([900, 400]);
+    expect(offer.plan.lambda).toBeCloseTo(1, 6);
+    expect(offer.remainder.budgetMinor).toBe(3700);
+    expect(offer.remainder.expectedRevenueMinor).toBeCloseTo(full.predictedRevenue - offer.plan.predictedRevenue, 9);
+    expect(offer.remainder.roi!).toBeLessThan(1);
+    expect(offer.remainder.marginalRoiAtFullSpend).toBeCloseTo(full.lambda, 12);
+    // break-even maximises net revenue: r(1 300) − 1 300 ≥ r(5 000) − 5 000
+    expect(offer.plan.predictedRevenue - 1300).toBeGreaterThan(full.predictedRevenue - 5000);
+  });
+  it('offers nothing when the whole budget keeps the marginal ROI at or above 1', () => {
+    expect(breakEvenOffer(channels, planBudget(channels, 1000))).toBeNull();
   });
 });

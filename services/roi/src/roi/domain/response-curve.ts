@@ -162,3 +162,47 @@ export function planBudget(channels: readonly BudgetChannel[], total: number): B
       'λ (the equalised marginal return) by bisection; spends rounded down to minor units, remainder to the highest marginal returns.',
   };
 }
+
+export interface BreakEvenOffer {
+  /** The plan that stops where the marginal ROI reaches 1 (λ = 1): spending more returns less than it costs. */
+  plan: BudgetPlan;
+  /** What the rest of the budget (total − break-even spend) would buy if spent as in the full plan. */
+  remainder: {
+    budgetMinor: number;
+    expectedRevenueMinor: number;
+    /** expected revenue of the remainder / remainder (average ROI of the rest; < 1 = it loses money). */
+    roi: number | null;
+    /** Marginal ROI at the end of the full plan (its λ). */
+    marginalRoiAtFullSpend: number;
+  };
+  computation: string;
+}
+
+/**
+ * Break-even stop: where the full plan's marginal ROI (λ) is below 1, the spends s_i = clamp(a_i − b_i, min_i, max_i)
+ * (marginal ROI a_i/(b_i + s_i) = 1) maximise net revenue Σ r_i(s_i) − Σ s_i; the plan for that (integer) total is
+ * returned with what the rest of the budget would buy. Null when the full plan never falls below marginal ROI 1.
+ */
+export function breakEvenOffer(channels: readonly BudgetChannel[], full: BudgetPlan): BreakEvenOffer | null {
+  if (!(full.lambda < 1)) return null;
+  const minSum = channels.reduce((s, c) => s + c.min, 0);
+  const atOne = channels.reduce((s, c) => s + (c.curve.a <= 0 ? c.min : Math.min(c.max, Math.max(c.min, c.curve.a - c.curve.b))), 0);
+  const stopTotal = Math.min(full.total, Math.max(minSum, Math.floor(atOne)));
+  if (stopTotal >= full.total) return null;
+  const plan = planBudget(channels, stopTotal);
+  const spentFull = full.allocations.reduce((s, a) => s + a.spend, 0);
+  const budgetMinor = spentFull - stopTotal;
+  const expectedRevenueMinor = full.predictedRevenue - plan.predictedRevenue;
+  return {
+    plan,
+    remainder: {
+      budgetMinor,
+      expectedRevenueMinor,
+      roi: budgetMinor > 0 ? expectedRevenueMinor / budgetMinor : null,
+      marginalRoiAtFullSpend: full.lambda,
+    },
+    computation:
+      'break-even spends s_i = clamp(a_i − b_i, min_i, max_i) (marginal ROI a_i/(b_i + s_i) = 1), total rounded down to minor units and planned as above; ' +
+      'remainder = full-plan spend − break-even spend, its expected revenue = predicted revenue of the full plan − that of the break-even plan',
+  };
+}

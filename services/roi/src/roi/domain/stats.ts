@@ -1,22 +1,76 @@
-/** Standard normal distribution helpers (pure, deterministic). */
+/** Standard normal distribution and exact-test helpers (pure, deterministic, double precision). */
 
-/** erf by Abramowitz & Stegun 7.1.26 refined with one Newton-free series term: |error| < 1.5e-7. */
+const TWO_OVER_SQRT_PI = 1.1283791670955126;
+
+/**
+ * erfc(x) with full double-precision tail accuracy (no 1 − erf cancellation):
+ * for |x| < 2 the everywhere-positive series erf(x) = 2/√π · e^(−x²) · Σ 2ⁿ x^(2n+1) / (1·3·…·(2n+1)),
+ * for x ≥ 2 the continued fraction erfc(x) = e^(−x²)/√π · 1/(x + ½/(x + 1/(x + (3/2)/(x + …)))) evaluated by
+ * the modified Lentz method; erfc(−x) = 2 − erfc(x). Relative error ~1e-15 (checked against tabulated values,
+ * e.g. erfc(10/√2) = 1.523970604832105e-23).
+ */
+export function erfc(x: number): number {
+  if (Number.isNaN(x)) return NaN;
+  if (x < 0) return 2 - erfc(-x);
+  if (x < 2) return 1 - erfSeries(x);
+  if (x > 27) return 0; // below the smallest double
+  // Lentz: f = b0 + a1/(b1 + a2/(b2 + …)) with b_j = x, a_j = j/2
+  const tiny = 1e-300;
+  let f = x;
+  let c = x;
+  let d = 0;
+  for (let j = 1; j < 500; j++) {
+    const a = j / 2;
+    d = x + a * d;
+    d = Math.abs(d) < tiny ? tiny : d;
+    c = x + a / c;
+    c = Math.abs(c) < tiny ? tiny : c;
+    d = 1 / d;
+    const delta = c * d;
+    f *= delta;
+    if (Math.abs(delta - 1) < 1e-16) break;
+  }
+  return Math.exp(-x * x) / Math.sqrt(Math.PI) / f;
+}
+
+function erfSeries(x: number): number {
+  const x2 = x * x;
+  let term = x;
+  let sum = x;
+  for (let n = 1; n < 200; n++) {
+    term *= (2 * x2) / (2 * n + 1);
+    sum += term;
+    if (term < sum * 1e-17) break;
+  }
+  return TWO_OVER_SQRT_PI * Math.exp(-x2) * sum;
+}
+
+/** erf(x) = 1 − erfc(x) (accurate near 0 through the series). */
 export function erf(x: number): number {
-  const sign = x < 0 ? -1 : 1;
-  const ax = Math.abs(x);
-  const t = 1 / (1 + 0.3275911 * ax);
-  const y = 1 - ((((1.061405429 * t - 1.453152027) * t + 1.421413741) * t - 0.284496736) * t + 0.254829592) * t * Math.exp(-ax * ax);
-  return sign * y;
+  if (Math.abs(x) < 2) return Math.sign(x) * erfSeries(Math.abs(x));
+  return 1 - erfc(x);
 }
 
-/** Φ(z), the standard normal CDF. */
+/** Φ(z), the standard normal CDF, = erfc(−z/√2)/2 (accurate in both tails). */
 export function normalCdf(z: number): number {
-  return 0.5 * (1 + erf(z / Math.SQRT2));
+  return 0.5 * erfc(-z / Math.SQRT2);
 }
 
-/** Φ⁻¹(p) by Acklam's rational approximation (relative error < 1.2e-9). */
+/** Two-sided normal tail probability 2·(1 − Φ(|z|)) = erfc(|z|/√2), without underflow to 0 before |z| ≈ 38. */
+export function twoSidedNormalP(z: number): number {
+  return Math.min(1, erfc(Math.abs(z) / Math.SQRT2));
+}
+
+/** Φ⁻¹(p): Acklam's rational approximation (relative error < 1.2e-9) refined by one Halley step on the accurate Φ. */
 export function normalQuantile(p: number): number {
   if (!(p > 0 && p < 1)) throw new RangeError(`normalQuantile needs 0 < p < 1, got ${p}`);
+  const x = acklam(p);
+  const e = normalCdf(x) - p;
+  const u = e * Math.sqrt(2 * Math.PI) * Math.exp((x * x) / 2);
+  return x - u / (1 + (x * u) / 2);
+}
+
+function acklam(p: number): number {
   const a = [-39.69683028665376, 220.9460984245205, -275.9285104469687, 138.357751867269, -30.66479806614716, 2.506628277459239];
   const b = [-54.47609879822406, 161.5858368580409, -155.6989798598866, 66.80131188771972, -13.28068155288572];
   const c = [-0.007784894002430293, -0.3223964580411365, -2.400758277161838, -2.549732539343734, 4.374664141464968, 2.938163982698783];
@@ -26,13 +80,59 @@ export function normalQuantile(p: number): number {
     const q = Math.sqrt(-2 * Math.log(p));
     return (((((c[0] * q + c[1]) * q + c[2]) * q + c[3]) * q + c[4]) * q + c[5]) / ((((d[0] * q + d[1]) * q + d[2]) * q + d[3]) * q + 1);
   }
-  if (p > 1 - lo) return -normalQuantile(1 - p);
+  if (p > 1 - lo) return -acklam(1 - p);
   const q = p - 0.5;
   const r = q * q;
   return (
     ((((((a[0] * r + a[1]) * r + a[2]) * r + a[3]) * r + a[4]) * r + a[5]) * q) /
     (((((b[0] * r + b[1]) * r + b[2]) * r + b[3]) * r + b[4]) * r + 1)
   );
+}
+
+/** ln Γ(x) for x > 0 (Lanczos, g = 7, 9 terms; relative error ~1e-15). */
+export function logGamma(x: number): number {
+  if (x < 0.5) return Math.log(Math.PI / Math.abs(Math.sin(Math.PI * x))) - logGamma(1 - x);
+  const g = 7;
+  const coef = [
+    0.99999999999980993, 676.5203681218851, -1259.1392167224028, 771.32342877765313, -176.61502916214059, 12.507343278686905,
+    -0.13857109526572012, 9.9843695780195716e-6, 1.5056327351493116e-7,
+  ];
+  const z = x - 1;
+  let s = coef[0];
+  for (let i = 1; i < g + 2; i++) s += coef[i] / (z + i);
+  const t = z + g + 0.5;
+  return 0.5 * Math.log(2 * Math.PI) + (z + 0.5) * Math.log(t) - t + Math.log(s);
+}
+
+const logChoose = (n: number, k: number): number => logGamma(n + 1) - logGamma(k + 1) - logGamma(n - k + 1);
+
+/**
+ * Fisher's exact test, two-sided, of a 2×2 table [[xA, nA − xA], [xB, nB − xB]]: the p-value sums the hypergeometric
+ * probabilities (margins fixed) of every table no more probable than the observed one (relative tolerance 1e-7, as R's fisher.test).
+ */
+export function fisherExactTwoSided(xA: number, nA: number, xB: number, nB: number): number {
+  const m = xA + xB;
+  const N = nA + nB;
+  const lo = Math.max(0, m - nB);
+  const hi = Math.min(m, nA);
+  const logP = (k: number) => logChoose(nA, k) + logChoose(nB, m - k) - logChoose(N, m);
+  const obs = logP(xA);
+  let p = 0;
+  for (let k = lo; k <= hi; k++) {
+    const lk = logP(k);
+    if (lk <= obs + 1e-7) p += Math.exp(lk);
+  }
+  return Math.min(1, p);
+}
+
+/** Wilson score interval of a proportion x/n at the two-sided level given by z. */
+export function wilsonInterval(x: number, n: number, z: number): { low: number; high: number } {
+  const p = x / n;
+  const z2 = z * z;
+  const denom = 1 + z2 / n;
+  const centre = (p + z2 / (2 * n)) / denom;
+  const half = (z * Math.sqrt((p * (1 - p)) / n + z2 / (4 * n * n))) / denom;
+  return { low: x === 0 ? 0 : Math.max(0, centre - half), high: x === n ? 1 : Math.min(1, centre + half) };
 }
 
 /** Rounds to `digits` decimals for presentation (never used inside computations). */

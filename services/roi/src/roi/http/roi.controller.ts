@@ -71,9 +71,9 @@ export class RoiController {
     const r = await this.reports.report(tenantId, q.dimension, period(q), q.limit);
     if (q.format === 'csv') {
       res.type('text/csv');
-      return toCsv(
-        [...r.rows, { ...r.totals, key: 'TOTAL' }].map((x) => ({ dimension: r.dimension, from: r.period.from, to: r.period.to, ...x })),
-      );
+      // dimension=all: the single row is the total, written once
+      const rows = r.dimension === 'all' ? [{ ...r.totals, key: 'TOTAL' }] : [...r.rows, { ...r.totals, key: 'TOTAL' }];
+      return toCsv(rows.map((x) => ({ dimension: r.dimension, from: r.period.from, to: r.period.to, ...x })));
     }
     return r;
   }
@@ -82,8 +82,11 @@ export class RoiController {
   @ApiOperation({
     summary: 'Conversion funnel: impressions → room entries → product clicks → orders → paid → kept after the refund window',
     description:
-      'Counts per group for [from, to): impressions = Σ cost.ad_spend.impressions, room entries, product clicks, orders created, paid orders, ' +
-      'and kept = paid orders without refund whose refund window (order.paid refundWindowDays) closed by asOf. Conversion = step / previous step.',
+      'Two chains, each one cohort (no step exceeds the previous): visits = distinct (user, live session) with a room entry in [from, to) ⊇ ' +
+      'visits with a product click; orders = order ids first created in the period (plus orders paid without any order.created, counted and ' +
+      'reported as paidWithoutCreated) ⊇ paid by asOf ⊇ kept (no refund by asOf, refund window closed by asOf). An order is grouped by its ' +
+      'attributed session/streamer/course/channel for every step. Impressions (ad reach) by channel and day only; visit steps are null for ' +
+      'the channel dimension (room entries carry no channel), with the reason in notAvailable. Conversion = step / previous step within a unit.',
   })
   @ApiQuery(DIMENSION_QUERY)
   @ApiQuery({ name: 'from', required: false })
@@ -100,11 +103,14 @@ export class RoiController {
     const r = await this.reports.funnel(tenantId, q.dimension, period(q), q.asOf ?? new Date().toISOString(), q.limit);
     if (q.format === 'csv') {
       res.type('text/csv');
+      const rows = r.dimension === 'all' ? [{ ...r.totals, key: 'TOTAL' }] : [...r.rows, { ...r.totals, key: 'TOTAL' }];
       return toCsv(
-        [...r.rows, { ...r.totals, key: 'TOTAL' }].map(({ steps, ...c }) => ({
+        rows.map(({ steps, notAvailable, ...c }) => ({
           dimension: r.dimension,
+          asOf: r.asOf,
           ...c,
           ...Object.fromEntries(steps.map((s) => [`conversion:${s.step}`, s.conversionFromPrevious])),
+          notAvailable: notAvailable ? Object.entries(notAvailable).map(([k, v]) => `${k}: ${v}`) : null,
         })),
       );
     }
@@ -167,12 +173,14 @@ export class RoiController {
       'One sample per (user, live session) visit in [from, to); label = a paid order attributed to that session. Factors: ln(1 + watch minutes), ' +
       'commented, coupon claimed (discount), lottery joined (interaction strategy), evening slot, weekend, frequent streamers vs the most frequent one. ' +
       'IRLS on the penalised log-likelihood (λ on standardised coefficients), SE from the inverse penalised Hessian, CI = β ± z·SE, OR = exp(β). ' +
+      'The default λ = 1 is a penalised (ridge) fit; ?lambda=0 gives the unpenalised maximum-likelihood logit. Above ROI_FACTOR_MAX_SAMPLES visits a seeded random sample is used (seed in the answer). ' +
       'Returns the sample size and the reason when no fit is possible.',
   })
   @ApiQuery({ name: 'from', required: false })
   @ApiQuery({ name: 'to', required: false })
-  @ApiQuery({ name: 'lambda', required: false })
+  @ApiQuery({ name: 'lambda', required: false, description: 'default 1 = penalised (ridge) fit; 0 = unpenalised maximum likelihood' })
   @ApiQuery({ name: 'level', required: false })
+  @ApiQuery({ name: 'seed', required: false, description: 'seed of the random sample when visits exceed ROI_FACTOR_MAX_SAMPLES' })
   @ApiOkResponse({
     description:
       '{ fit: { intercept, coefficients: [{ name, coefficient, standardError, oddsRatio, ci, oddsRatioCi, z }], n, … }, design, sample, computation }',
@@ -181,7 +189,7 @@ export class RoiController {
     @TenantId() tenantId: string,
     @Query(new ZodValidationPipe(factorsQuerySchema, 'query')) q: FactorsQuery,
   ): Promise<FactorReport> {
-    return this.factors.execute(tenantId, period(q), q.lambda, q.level);
+    return this.factors.execute(tenantId, period(q), q.lambda, q.level, q.seed);
   }
 
   @Post('budget-plan')
@@ -191,7 +199,9 @@ export class RoiController {
     description:
       'Daily points (ad spend, net revenue of that channel) per channel in [from, to); r(s) = a·ln(1 + s/b) by least squares; the plan maximises ' +
       'Σ r_i(s_i) with Σ s_i = totalBudgetMinor and per-channel bounds by equalising marginal returns a/(b + s) (KKT, bisection on λ). ' +
-      'Channels whose marginal ROI at their current average daily spend is below 1 are listed.',
+      'Channels whose marginal ROI at their current average daily spend is below 1 are listed. Where the plan\'s marginal ROI falls below 1, ' +
+      '`breakEven` offers to stop at marginal ROI = 1 and says what the rest of the budget would buy (expected revenue and ROI of the remainder); ' +
+      'stopAtBreakEven: true makes that the plan (default false: the whole budget is spent).',
   })
   @ApiBody({ schema: openApiSchema(budgetPlanBodySchema) })
   @ApiOkResponse({
@@ -201,16 +211,23 @@ export class RoiController {
     @TenantId() tenantId: string,
     @Body(new ZodValidationPipe(budgetPlanBodySchema, 'body')) body: BudgetPlanBody,
   ): Promise<BudgetPlanReport> {
-    return this.budget.execute({ tenantId, period: period(body), totalBudgetMinor: body.totalBudgetMinor, bounds: body.bounds });
+    return this.budget.execute({
+      tenantId,
+      period: period(body),
+      totalBudgetMinor: body.totalBudgetMinor,
+      bounds: body.bounds,
+      stopAtBreakEven: body.stopAtBreakEven,
+    });
   }
 
   @Post('ab-test')
   @ApiOperation({
-    summary: 'Compare the conversion of two groups (sessions, streamers, channels, periods) with a two-proportion z-test',
+    summary: 'Compare the conversion of two groups (sessions, streamers, channels, periods): Newcombe interval, z-test or Fisher exact test',
     description:
       'Each group is { dimension, keys, from, to } (trials = distinct users who entered a live room of the group, conversions = those with a paid ' +
-      'order attributed to it) or given counts { trials, conversions }. Returns the difference, z, two-sided p, its confidence interval and the ' +
-      'minimum detectable effect for these sample sizes at α and power.',
+      'order attributed to it) or given counts { trials, conversions }. Returns the difference with Newcombe\'s hybrid score interval ' +
+      '(from Wilson intervals; significant iff it excludes 0), the p-value of the pooled z-test or, when an expected cell count is below 5, ' +
+      "of Fisher's exact test (testUsed says which), and the minimum detectable effect at α and power (solved numerically; powerAtMde checks it).",
   })
   @ApiBody({ schema: openApiSchema(abTestBodySchema) })
   @ApiOkResponse({

@@ -34,7 +34,13 @@ export type FunnelQuery = z.infer<typeof funnelQuerySchema>;
 
 export const factorsQuerySchema = z.object({
   ...periodShape,
-  lambda: z.coerce.number().min(0).max(1e6).default(1).describe('L2 penalty on standardised coefficients'),
+  lambda: z.coerce
+    .number()
+    .min(0)
+    .max(1e6)
+    .default(1)
+    .describe('L2 penalty on standardised coefficients; the default 1 is a penalised (ridge) fit, 0 gives the unpenalised maximum-likelihood logit'),
+  seed: z.coerce.number().int().min(0).max(2 ** 31).optional().describe('seed of the random sample when visits exceed the cap (default ROI_FACTOR_SAMPLE_SEED)'),
   level: z.coerce.number().min(0.5).max(0.999).default(0.95).describe('confidence level of the intervals'),
 });
 export type FactorsQuery = z.infer<typeof factorsQuerySchema>;
@@ -45,6 +51,10 @@ export const budgetPlanBodySchema = z
   .object({
     ...periodShape,
     totalBudgetMinor: minor.describe('daily budget to allocate, integer minor units'),
+    stopAtBreakEven: z
+      .boolean()
+      .default(false)
+      .describe('false (default): spend the whole budget; true: stop where the marginal ROI falls to 1 (break-even) and leave the rest unspent'),
     bounds: z
       .record(z.string().min(1).max(64), z.object({ minMinor: minor.optional(), maxMinor: minor.optional() }).strict())
       .default({})

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { Dimension, dimensionColumn } from '../domain/dimensions';
+import { Dimension, dimensionColumn, factColumn, orderColumn } from '../domain/dimensions';
 import type { BotSums, FunnelCounts, GroupSums } from '../domain/report-figures';
 import type { VisitSample } from '../domain/purchase-factors';
 import { rowsOf } from './ledger.repository';
@@ -104,7 +104,7 @@ export class AnalyticsRepository {
    * group and period (each session once per group).
    */
   private async botSums(tenantId: string, dim: Dimension, p: Period, keys: string[] | null): Promise<Map<string, BotSums>> {
-    const key = dimensionColumn(dim);
+    const key = factColumn(dim);
     const rows = rowsOf<{ key: string; events: string; users: string; room_entries: string; sessions: number }>(
       await this.ds.query(
         `SELECT s.key, sum(b.bot_events)::text AS events, sum(b.bot_users)::text AS users,
@@ -121,7 +121,7 @@ export class AnalyticsRepository {
   }
 
   private async countFacts(tenantId: string, dim: Dimension, p: Period, keys: string[] | null) {
-    const key = dimensionColumn(dim);
+    const key = factColumn(dim);
     const rows = rowsOf<{ key: string; impressions: string; room_entries: number; clicks: number; orders: number }>(
       await this.ds.query(
         `SELECT ${key} AS key,
@@ -140,49 +140,118 @@ export class AnalyticsRepository {
   }
 
   /**
-   * Funnel counts per key; "kept" = paid orders without any refund whose refund window closed by `asOf`
-   * (a refund follows its payment, so only refunds from the period start on are looked at).
+   * Funnel per key, one cohort per chain:
+   * - visits: distinct (user, live session) with a room entry in the period; clicks = those visits with a product click
+   *   in the same session (a subset). Room entries and clicks carry no channel: null for that dimension, with the reason.
+   * - orders: the cohort of order ids first created in the period, plus orders first paid in the period that have no
+   *   order.created at all (counted as created, and counted apart). An order's group is that of its attributed revenue
+   *   row (session, streamer, course, channel) once paid, else of its order.created; its day is the day it entered the
+   *   cohort. paid = paid by asOf; refunded = refund by asOf; kept = paid, not refunded by asOf, refund window closed by asOf.
+   * - impressions: Σ ad impressions (by channel and day only).
    */
   async funnel(tenantId: string, dim: Dimension, p: Period, asOf: string, limit: number): Promise<FunnelCounts[]> {
-    const key = dimensionColumn(dim, 'l');
-    const paid = rowsOf<{ key: string; paid: number; kept: number; pending: number; refunded: number }>(
+    const orders = rowsOf<{ key: string; orders: number; paid_without_created: number; paid: number; kept: number; pending: number; refunded: number }>(
       await this.ds.query(
-        `SELECT ${key} AS key, count(*)::int AS paid,
-           (count(*) FILTER (WHERE rf.order_id IS NULL AND l.window_ends_at <= $4))::int AS kept,
-           (count(*) FILTER (WHERE rf.order_id IS NULL AND l.window_ends_at > $4))::int AS pending,
-           (count(*) FILTER (WHERE rf.order_id IS NOT NULL))::int AS refunded
-         FROM ledger_entry l
-         LEFT JOIN (SELECT DISTINCT order_id FROM ledger_entry
-                    WHERE tenant_id = $1 AND kind = 'refund' AND order_id IS NOT NULL AND occurred_at >= $2) rf ON rf.order_id = l.order_id
-         WHERE l.tenant_id = $1 AND l.kind = 'revenue' AND l.occurred_at >= $2 AND l.occurred_at < $3
+        `WITH c AS (
+           SELECT DISTINCT ON (oid) oid, occurred_at, day, session_id, streamer_id, course_id, channel
+           FROM (SELECT COALESCE(order_id, 'event:' || event_id) AS oid, event_id, occurred_at, day, session_id, streamer_id, course_id, channel
+                 FROM funnel_fact WHERE tenant_id = $1 AND kind = 'order_created' AND occurred_at < $3 AND occurred_at <= $4) x
+           ORDER BY oid, occurred_at, event_id),
+         pd AS (
+           SELECT DISTINCT ON (order_id) order_id, occurred_at, day, session_id, streamer_id, course_id, channel, window_ends_at
+           FROM ledger_entry WHERE tenant_id = $1 AND kind = 'revenue' AND order_id IS NOT NULL AND occurred_at >= $2 AND occurred_at <= $4
+           ORDER BY order_id, occurred_at, event_id),
+         k AS (
+           SELECT c.oid AS order_id, c.day, false AS paid_without_created, pd.order_id IS NOT NULL AS paid, pd.window_ends_at,
+             CASE WHEN pd.order_id IS NOT NULL THEN pd.session_id ELSE c.session_id END AS session_id,
+             CASE WHEN pd.order_id IS NOT NULL THEN pd.streamer_id ELSE c.streamer_id END AS streamer_id,
+             CASE WHEN pd.order_id IS NOT NULL THEN pd.course_id ELSE c.course_id END AS course_id,
+             CASE WHEN pd.order_id IS NOT NULL THEN pd.channel ELSE c.channel END AS channel
+           FROM c LEFT JOIN pd ON pd.order_id = c.oid
+           WHERE c.occurred_at >= $2
+           UNION ALL
+           SELECT pd.order_id, pd.day, true, true, pd.window_ends_at, pd.session_id, pd.streamer_id, pd.course_id, pd.channel
+           FROM pd
+           WHERE pd.occurred_at < $3
+             AND NOT EXISTS (SELECT 1 FROM funnel_fact f WHERE f.tenant_id = $1 AND f.kind = 'order_created' AND f.order_id = pd.order_id)),
+         r AS (
+           SELECT DISTINCT order_id FROM ledger_entry
+           WHERE tenant_id = $1 AND kind = 'refund' AND order_id IS NOT NULL AND occurred_at >= $2 AND occurred_at <= $4)
+         SELECT ${orderColumn(dim, 'k')} AS key, count(*)::int AS orders,
+           (count(*) FILTER (WHERE k.paid_without_created))::int AS paid_without_created,
+           (count(*) FILTER (WHERE k.paid))::int AS paid,
+           (count(*) FILTER (WHERE k.paid AND r.order_id IS NULL AND k.window_ends_at <= $4))::int AS kept,
+           (count(*) FILTER (WHERE k.paid AND r.order_id IS NULL AND k.window_ends_at > $4))::int AS pending,
+           (count(*) FILTER (WHERE k.paid AND r.order_id IS NOT NULL))::int AS refunded
+         FROM k LEFT JOIN r ON r.order_id = k.order_id
          GROUP BY 1`,
         [tenantId, p.from, p.to, asOf],
       ),
     );
-    const facts = await this.countFacts(tenantId, dim, p, null);
-    const keys = new Set([...paid.map((r) => r.key), ...facts.keys()]);
-    const byKey = new Map(paid.map((r) => [r.key, r]));
+    const visitsAvailable = dim !== 'channel';
+    const impressionsAvailable = dim === 'all' || dim === 'channel' || dim === 'day';
+    const visits = visitsAvailable
+      ? rowsOf<{ key: string; entries: number; clicks: number }>(
+          await this.ds.query(
+            `WITH v AS (
+               SELECT ${factColumn(dim)} AS key, COALESCE(user_id, 'event:' || event_id) AS visitor, session_id,
+                 bool_or(kind = 'room_entry') AS entered, bool_or(kind = 'product_click') AS clicked
+               FROM funnel_fact
+               WHERE tenant_id = $1 AND occurred_at >= $2 AND occurred_at < $3 AND kind IN ('room_entry', 'product_click')
+               GROUP BY 1, 2, 3)
+             SELECT key, (count(*) FILTER (WHERE entered))::int AS entries, (count(*) FILTER (WHERE entered AND clicked))::int AS clicks
+             FROM v GROUP BY key`,
+            [tenantId, p.from, p.to],
+          ),
+        )
+      : [];
+    const impressions = impressionsAvailable
+      ? rowsOf<{ key: string; impressions: string }>(
+          await this.ds.query(
+            `SELECT ${factColumn(dim)} AS key, COALESCE(sum(qty), 0)::text AS impressions
+             FROM funnel_fact WHERE tenant_id = $1 AND occurred_at >= $2 AND occurred_at < $3 AND kind = 'impression'
+             GROUP BY 1`,
+            [tenantId, p.from, p.to],
+          ),
+        )
+      : [];
+    const notAvailable: Record<string, string> = {};
+    if (!impressionsAvailable) notAvailable.impressions = `ad impressions are booked by channel and day, not by ${dim}`;
+    if (!visitsAvailable) {
+      notAvailable.roomEntries = 'room entries carry no channel, so the funnel by channel has no visit steps';
+      notAvailable.productClicks = 'product clicks carry no channel, so the funnel by channel has no visit steps';
+    }
+    const byOrders = new Map(orders.map((r) => [r.key, r]));
+    const byVisits = new Map(visits.map((r) => [r.key, r]));
+    const byImpr = new Map(impressions.map((r) => [r.key, r]));
+    const keys = new Set([...byOrders.keys(), ...byVisits.keys(), ...byImpr.keys()]);
+    if (dim === 'all') keys.add('all');
     const out: FunnelCounts[] = [...keys].map((k) => {
-      const f = facts.get(k);
-      const q = byKey.get(k);
-      return {
+      const o = byOrders.get(k);
+      const v = byVisits.get(k);
+      const row: FunnelCounts = {
         key: k,
-        impressions: Number(f?.impressions ?? 0),
-        roomEntries: f?.room_entries ?? 0,
-        productClicks: f?.clicks ?? 0,
-        ordersCreated: f?.orders ?? 0,
-        paidOrders: q?.paid ?? 0,
-        keptOrders: q?.kept ?? 0,
-        pendingOrders: q?.pending ?? 0,
-        refundedOrders: q?.refunded ?? 0,
+        impressions: impressionsAvailable ? Number(byImpr.get(k)?.impressions ?? 0) : null,
+        roomEntries: visitsAvailable ? (v?.entries ?? 0) : null,
+        productClicks: visitsAvailable ? (v?.clicks ?? 0) : null,
+        ordersCreated: o?.orders ?? 0,
+        paidOrders: o?.paid ?? 0,
+        keptOrders: o?.kept ?? 0,
+        pendingOrders: o?.pending ?? 0,
+        refundedOrders: o?.refunded ?? 0,
+        paidWithoutCreated: o?.paid_without_created ?? 0,
       };
+      if (Object.keys(notAvailable).length) row.notAvailable = notAvailable;
+      return row;
     });
-    out.sort((a, b) => b.roomEntries - a.roomEntries || b.paidOrders - a.paidOrders || (a.key < b.key ? -1 : 1));
+    out.sort(
+      (a, b) => (b.roomEntries ?? 0) - (a.roomEntries ?? 0) || b.ordersCreated - a.ordersCreated || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0),
+    );
     return out.slice(0, limit);
   }
 
   /** (user, session) visits with their interactions and whether a paid order was attributed to that session. */
-  async visits(tenantId: string, p: Period, maxSamples: number): Promise<VisitSample[]> {
+  async visits(tenantId: string, p: Period, maxSamples: number, seed: number): Promise<{ samples: VisitSample[]; totalVisits: number }> {
     const rows = rowsOf<{
       session_id: string;
       streamer_id: string | null;
@@ -192,6 +261,7 @@ export class AnalyticsRepository {
       coupons: number;
       lotteries: number;
       purchased: boolean;
+      total_visits: number;
     }>(
       await this.ds.query(
         `WITH v AS (
@@ -200,19 +270,20 @@ export class AnalyticsRepository {
              COALESCE(sum(qty) FILTER (WHERE kind = 'watch'), 0)::text AS watch_sec,
              (count(*) FILTER (WHERE kind = 'comment'))::int AS comments,
              (count(*) FILTER (WHERE kind = 'coupon_claim'))::int AS coupons,
-             (count(*) FILTER (WHERE kind = 'lottery_join'))::int AS lotteries
+             (count(*) FILTER (WHERE kind = 'lottery_join'))::int AS lotteries,
+             (count(*) OVER ())::int AS total_visits
            FROM funnel_fact
            WHERE tenant_id = $1 AND occurred_at >= $2 AND occurred_at < $3 AND session_id IS NOT NULL AND user_id IS NOT NULL
            GROUP BY user_id, session_id
            HAVING count(*) FILTER (WHERE kind = 'room_entry') > 0
-           ORDER BY user_id, session_id
+           ORDER BY md5(user_id || chr(31) || session_id || chr(31) || $5::text), user_id, session_id
            LIMIT $4)
          SELECT v.*, EXISTS (SELECT 1 FROM ledger_entry l WHERE l.tenant_id = $1 AND l.kind = 'revenue' AND l.user_id = v.user_id AND l.session_id = v.session_id) AS purchased
          FROM v`,
-        [tenantId, p.from, p.to, maxSamples],
+        [tenantId, p.from, p.to, maxSamples, String(seed)],
       ),
     );
-    return rows.map((r) => ({
+    const samples = rows.map((r) => ({
       sessionId: r.session_id,
       streamerId: r.streamer_id,
       firstEntryAt: new Date(r.first_entry).toISOString(),
@@ -222,6 +293,7 @@ export class AnalyticsRepository {
       lotteryJoins: r.lotteries,
       purchased: r.purchased,
     }));
+    return { samples, totalVisits: rows[0]?.total_visits ?? 0 };
   }
 
   /** Daily (ad spend, net revenue) per channel, days with spend only. */
@@ -245,11 +317,12 @@ export class AnalyticsRepository {
   /** Trials = distinct users who entered a room of the group; successes = those of them with a paid order attributed to the group. */
   async conversionGroup(tenantId: string, dim: Exclude<Dimension, 'all'>, keys: string[], p: Period): Promise<{ n: number; x: number }> {
     const key = dimensionColumn(dim);
+    const fkey = factColumn(dim);
     const [r] = rowsOf<{ n: number; x: number }>(
       await this.ds.query(
         `WITH entrants AS (
            SELECT DISTINCT user_id FROM funnel_fact
-           WHERE tenant_id = $1 AND kind = 'room_entry' AND user_id IS NOT NULL AND occurred_at >= $2 AND occurred_at < $3 AND ${key} = ANY($4::text[])),
+           WHERE tenant_id = $1 AND kind = 'room_entry' AND user_id IS NOT NULL AND occurred_at >= $2 AND occurred_at < $3 AND ${fkey} = ANY($4::text[])),
          buyers AS (
            SELECT DISTINCT user_id FROM ledger_entry
            WHERE tenant_id = $1 AND kind = 'revenue' AND user_id IS NOT NULL AND occurred_at >= $2 AND occurred_at < $3 AND ${key} = ANY($4::text[]))

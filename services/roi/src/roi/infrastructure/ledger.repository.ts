@@ -107,8 +107,8 @@ export class LedgerRepository {
     if (rows.length === 0) return 0;
     const res = rowsOf<{ event_id: string }>(
       await em.query(
-        `INSERT INTO funnel_fact (tenant_id, event_id, kind, occurred_at, day, user_id, session_id, streamer_id, course_id, channel, qty)
-         SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::timestamptz[], $5::date[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[], $11::bigint[])
+        `INSERT INTO funnel_fact (tenant_id, event_id, kind, occurred_at, day, user_id, session_id, streamer_id, course_id, channel, qty, order_id)
+         SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::timestamptz[], $5::date[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[], $11::bigint[], $12::text[])
          ON CONFLICT DO NOTHING RETURNING event_id`,
         [
           rows.map((r) => r.tenantId),
@@ -122,6 +122,7 @@ export class LedgerRepository {
           rows.map((r) => r.courseId),
           rows.map((r) => r.channel),
           rows.map((r) => String(r.qty)),
+          rows.map((r) => r.orderId),
         ],
       ),
     );

@@ -1,9 +1,15 @@
+import { randomUUID } from 'node:crypto';
 import { Inject, Injectable, OnApplicationBootstrap } from '@nestjs/common';
+import type { DeadLetter } from '@livepromo/contracts';
 import { MessageBus } from '@livepromo/messaging';
 import { ApplyCleanEventsUseCase } from '../application/apply-clean-events.usecase';
 import { ROI_CONFIG, RoiConfig } from '../roi.config';
 
-/** Consumes `events.clean.v1` in batches; the use case makes each batch durable before the offsets are committed. */
+/**
+ * Consumes `events.clean.v1` in batches; the use case makes each batch durable before the offsets are committed.
+ * Events the ledger refuses (implausible amounts) are dead-lettered to `events.dlq.v1` with their reason before the
+ * batch resolves, so nothing is lost and they are counted with every other dead letter.
+ */
 @Injectable()
 export class CleanEventsConsumer implements OnApplicationBootstrap {
   constructor(
@@ -18,7 +24,30 @@ export class CleanEventsConsumer implements OnApplicationBootstrap {
       groupId: 'roi.ledger',
       maxBatchSize: this.config.consumerBatch,
       handler: async (batch) => {
-        await this.apply.execute(batch.map((m) => m.value));
+        const out = await this.apply.execute(batch.map((m) => m.value));
+        if (out.rejected.length === 0) return;
+        const now = new Date().toISOString();
+        const letters: DeadLetter[] = out.rejected.map(({ index, why }) => {
+          const m = batch[index];
+          return {
+            deadLetterId: randomUUID(),
+            reason: why.reason,
+            message: why.message.slice(0, 4000),
+            service: this.bus.service,
+            attempts: 0,
+            failedAt: now,
+            originalTopic: m.topic,
+            originalPartition: m.partition,
+            originalOffset: m.offset,
+            originalKey: m.key,
+            originalBase64: m.raw.toString('base64'),
+            tenantId: m.value.tenantId,
+            eventId: m.value.eventId,
+            eventType: m.value.type,
+            details: why.details,
+          };
+        });
+        await this.bus.deadLetter(letters);
       },
     });
   }
