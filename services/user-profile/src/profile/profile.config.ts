@@ -10,6 +10,7 @@ export const profileConfigSchema = z.object({
   USER_PROFILE_CACHE_TTL_SECONDS: z.coerce.number().int().min(1).max(86_400).default(300),
   USER_PROFILE_PROCESSED_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(35),
   USER_PROFILE_CONSUMER_BATCH: z.coerce.number().int().min(1).max(5000).default(500),
+  USER_PROFILE_PARTITIONS_CONCURRENTLY: z.coerce.number().int().min(1).max(64).default(3),
 });
 export type ProfileEnv = z.infer<typeof profileConfigSchema>;
 
@@ -20,6 +21,8 @@ export interface ProfileConfig {
   cacheTtlMs: number;
   processedRetentionMs: number;
   consumerBatch: number;
+  /** Partitions of events.clean.v1 applied at the same time (their transactions overlap; profile rows are locked in key order). */
+  partitionsConcurrently: number;
 }
 
 export function toProfileConfig(env: ProfileEnv): ProfileConfig {
@@ -36,5 +39,6 @@ export function toProfileConfig(env: ProfileEnv): ProfileConfig {
     cacheTtlMs: env.USER_PROFILE_CACHE_TTL_SECONDS * 1000,
     processedRetentionMs: env.USER_PROFILE_PROCESSED_RETENTION_DAYS * DAY_MS,
     consumerBatch: env.USER_PROFILE_CONSUMER_BATCH,
+    partitionsConcurrently: env.USER_PROFILE_PARTITIONS_CONCURRENTLY,
   };
 }

@@ -25,6 +25,7 @@ export class CleanEventsConsumer implements OnApplicationBootstrap, OnModuleDest
       topic: 'events.clean.v1',
       groupId: 'user-profile.profiles',
       maxBatchSize: this.config.consumerBatch,
+      partitionsConcurrently: this.config.partitionsConcurrently,
       handler: async (batch) => {
         await this.apply.execute(batch.map((m) => m.value));
       },
