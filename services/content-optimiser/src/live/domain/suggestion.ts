@@ -1,5 +1,5 @@
 import { Detection } from './detectors';
-import { hashSeed, mulberry32 } from './random';
+import { hashSeed, mulberry32 } from '@livepromo/ml';
 import { CANDIDATES, Strategy, STRATEGY_ACTION } from './strategies';
 import { ArmPosterior, thompsonChoose } from './thompson-sampling';
 import { round } from './window-comparison';

@@ -1,4 +1,4 @@
-import { mulberry32 } from './random';
+import { mulberry32 } from '@livepromo/ml';
 import { ArmPosterior, thompsonChoose, updatePosterior } from './thompson-sampling';
 import { measureOutcome } from './outcome';
 import { draftSuggestion } from './suggestion';

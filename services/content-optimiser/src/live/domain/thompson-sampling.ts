@@ -1,4 +1,4 @@
-import { Rng, sampleBeta } from './random';
+import { Rng, sampleBeta } from '@livepromo/ml';
 
 /** Beta posterior of one arm; the prior is Beta(1, 1). */
 export interface ArmPosterior {
