@@ -19,6 +19,26 @@ const metricsSchema = z.object({
   heldOutRows: z.number().int(),
   trainRows: z.number().int(),
   confusion: z.array(z.array(z.number().int())),
+  /** Reliability of the served probabilities on the held-out rows (calibration.ts). */
+  reliability: z
+    .object({
+      predicted: z.string(),
+      ece: z.number(),
+      n: z.number().int(),
+      bins: z.array(z.object({ lo: z.number(), hi: z.number(), count: z.number().int(), meanPredicted: z.number(), observedRate: z.number() })),
+    })
+    .optional(),
+  /** Stratified k-fold figures of the same recipe, when computed. */
+  kfold: z
+    .object({
+      k: z.number().int(),
+      seed: z.number().int(),
+      accuracyMean: z.number(),
+      accuracySd: z.number(),
+      macroF1Mean: z.number(),
+      macroF1Sd: z.number(),
+    })
+    .optional(),
 });
 
 export const textClassifierManifestSchema = z.object({
@@ -29,14 +49,26 @@ export const textClassifierManifestSchema = z.object({
   labels: z.array(z.string().min(1).max(64)).min(2),
   /** Optional renaming of labels for the comment pipeline, e.g. {"1":"positive","0":"negative"}. */
   labelMap: z.record(z.string(), z.string()).optional(),
-  featurizer: z.object({
-    kind: z.literal('char-ngram-hash'),
-    dim: z.number().int().min(16).max(1 << 20),
-    minN: z.number().int().min(1).max(5),
-    maxN: z.number().int().min(1).max(5),
-    seed: z.number().int().min(0).max(0xffffffff),
-    maxChars: z.number().int().min(1),
-  }),
+  /** The feature recipe serving repeats (text-features.ts): character n-grams, optionally jieba word n-grams. */
+  featurizer: z
+    .object({
+      kind: z.enum(['char-ngram-hash', 'char-word-ngram-hash']),
+      dim: z.number().int().min(16).max(1 << 20),
+      minN: z.number().int().min(1).max(5),
+      maxN: z.number().int().min(1).max(5),
+      seed: z.number().int().min(0).max(0xffffffff),
+      maxChars: z.number().int().min(1),
+      words: z
+        .object({
+          segmenter: z.literal('jieba'),
+          minN: z.number().int().min(1).max(3),
+          maxN: z.number().int().min(1).max(3),
+          /** @node-rs/jieba version the model was trained with (informational) */
+          version: z.string().optional(),
+        })
+        .optional(),
+    })
+    .refine((f) => (f.kind === 'char-word-ngram-hash') === (f.words !== undefined), { message: 'char-word-ngram-hash needs words, char-ngram-hash takes none' }),
   signature: z.object({
     input: z.object({ name: z.string(), shape: z.array(z.union([z.string(), z.number()])), dtype: z.literal('float32') }),
     output: z.object({ name: z.string(), shape: z.array(z.union([z.string(), z.number()])), dtype: z.literal('float32') }),
@@ -122,7 +154,7 @@ export function manifestMetrics(report: ClassificationReport, trainRows: number)
 
 export function manifestFor(
   clf: TrainedTextClassifier,
-  meta: { name: string; task: ModelTask; provenance: string; labelMap?: Record<string, string>; trainedAt: string },
+  meta: { name: string; task: ModelTask; provenance: string; labelMap?: Record<string, string>; trainedAt: string; kfold?: TextClassifierManifest['metrics']['kfold'] },
   signature: TextClassifierManifest['signature'],
 ): TextClassifierManifest {
   return textClassifierManifestSchema.parse({
@@ -134,7 +166,7 @@ export function manifestFor(
     labelMap: meta.labelMap,
     featurizer: clf.featurizer,
     signature,
-    metrics: manifestMetrics(clf.report, clf.trainRows),
+    metrics: { ...manifestMetrics(clf.report, clf.trainRows), reliability: clf.reliability, kfold: meta.kfold },
     training: clf.training,
     provenance: meta.provenance,
     trainedAt: meta.trainedAt,

@@ -45,6 +45,11 @@ export function predictProba(model: SoftmaxModel, x: SparseVector): Float64Array
   return softmax(logitsOf(model.weights, model.bias, model.dim, model.classes, x));
 }
 
+/** The logits W x + b of one sparse input (before the softmax). */
+export function predictLogits(model: SoftmaxModel, x: SparseVector): Float64Array {
+  return logitsOf(model.weights, model.bias, model.dim, model.classes, x);
+}
+
 function logitsOf(w: ArrayLike<number>, b: ArrayLike<number>, dim: number, classes: number, x: SparseVector): Float64Array {
   const z = new Float64Array(classes);
   for (let c = 0; c < classes; c++) {

@@ -1,7 +1,9 @@
+import { Calibration, fitCalibration, foldCalibration, ReliabilityTable, reliabilityTable } from './calibration';
 import { argmax, classificationReport, ClassificationReport } from './classification-metrics';
-import { stratifiedSplit } from './random';
-import { DEFAULT_TRAIN_OPTIONS, predictProba, SoftmaxModel, TrainOptions, trainSoftmax } from './softmax-regression';
-import { DEFAULT_FEATURIZER, featurize, FeaturizerConfig, validateFeaturizerConfig } from './text-features';
+import { foldFeatureWeights, nbLogCountRatios, scaleFeatures } from './nb-weights';
+import { stratifiedKFold, stratifiedSplit } from './random';
+import { DEFAULT_TRAIN_OPTIONS, predictLogits, predictProba, SoftmaxModel, TrainOptions, trainSoftmax } from './softmax-regression';
+import { DEFAULT_FEATURIZER, featurize, FeaturizerConfig, SparseVector, validateFeaturizerConfig } from './text-features';
 
 export interface LabelledText {
   text: string;
@@ -15,6 +17,14 @@ export interface TextClassifierTrainOptions {
   testFraction: number;
   /** Seed of the split (the optimiser has its own in `train.seed`). */
   splitSeed: number;
+  /** NB log-count-ratio feature weights with smoothing α (nb-weights.ts), from training rows only; absent = plain features. */
+  nb?: { alpha: number };
+  /** Candidate L2 penalties, chosen by accuracy (then log loss) on an inner validation split of the training rows; absent = `train.l2`. */
+  l2Grid?: number[];
+  /** Platt scaling (2 classes) or temperature scaling (more), fitted on the inner validation split and folded into the weights. */
+  calibrate?: boolean;
+  /** Share of the training rows held out as the inner validation split (stratified), default 0.15. */
+  validationFraction?: number;
   progress?: (message: string) => void;
 }
 
@@ -25,53 +35,221 @@ export const DEFAULT_TEXT_CLASSIFIER_OPTIONS: TextClassifierTrainOptions = {
   splitSeed: 7,
 };
 
+/** Accuracy and log loss of one L2 candidate on the inner validation split. */
+export interface L2Candidate {
+  l2: number;
+  validationAccuracy: number;
+  validationLogLoss: number;
+}
+
 /** A trained text classifier: hashed n-gram featurizer + softmax regression, and its held-out report. */
 export interface TrainedTextClassifier {
   labels: string[];
   featurizer: FeaturizerConfig;
+  /** The served model: NB weights and calibration already folded into W and b. */
   model: SoftmaxModel;
   report: ClassificationReport;
+  /** Reliability of the served probabilities on the held-out rows (absent without held-out rows). */
+  reliability?: ReliabilityTable;
+  calibration: Calibration;
+  /** Every L2 candidate with its inner-validation figures (empty when no grid was given). */
+  selection: L2Candidate[];
   trainRows: number;
   testRows: number;
   /** How the model was trained, for model.json and the registry. */
-  training: { algorithm: string; epochs: number; batchSize: number; learningRate: number; l2: number; seed: number; splitSeed: number; testFraction: number };
+  training: Record<string, string | number>;
+}
+
+interface FittedModel {
+  model: SoftmaxModel;
+  l2: number;
+  selection: L2Candidate[];
+  calibration: Calibration;
+}
+
+function logLoss(probs: readonly Float64Array[], truth: readonly number[]): number {
+  let s = 0;
+  for (let i = 0; i < probs.length; i++) s -= Math.log(Math.max(probs[i][truth[i]], 1e-12));
+  return probs.length ? s / probs.length : 0;
+}
+
+function fitSoftmax(xs: readonly SparseVector[], y: readonly number[], rows: readonly number[], classes: number, dim: number, opts: TextClassifierTrainOptions, l2: number, onEpoch?: (e: number, loss: number) => void): SoftmaxModel {
+  const sub = rows.map((i) => xs[i]);
+  const ys = rows.map((i) => y[i]);
+  if (!opts.nb) return trainSoftmax(sub, ys, classes, dim, { ...opts.train, l2, onEpoch });
+  const r = nbLogCountRatios(sub, ys, classes, dim, opts.nb.alpha);
+  return foldFeatureWeights(trainSoftmax(scaleFeatures(sub, r), ys, classes, dim, { ...opts.train, l2, onEpoch }), r);
 }
 
 /**
- * Trains on a stratified (1 - testFraction) share and reports accuracy, macro-F1 and the
- * confusion matrix on the held-out rest. Labels are sorted so that the class order is stable.
+ * Fits the model on `rows` only: with an L2 grid or calibration, an inner stratified validation split
+ * of `rows` picks λ (accuracy, then log loss) and fits the calibration on the model trained without it;
+ * the served model is then retrained on all of `rows` with the chosen λ and gets that calibration.
  */
-export function trainTextClassifier(rows: readonly LabelledText[], opts: TextClassifierTrainOptions = DEFAULT_TEXT_CLASSIFIER_OPTIONS): TrainedTextClassifier {
-  const featurizer = validateFeaturizerConfig(opts.featurizer);
+function fitOnRows(xs: readonly SparseVector[], y: readonly number[], rows: readonly number[], classes: number, dim: number, opts: TextClassifierTrainOptions, seed: number): FittedModel {
+  const grid = opts.l2Grid?.length ? opts.l2Grid : [opts.train.l2];
+  let l2 = grid[0];
+  const selection: L2Candidate[] = [];
+  let calibration: Calibration = { method: 'none' };
+  if (grid.length > 1 || opts.calibrate) {
+    const inner = stratifiedSplit(
+      rows.map((i) => y[i]),
+      opts.validationFraction ?? 0.15,
+      seed,
+    );
+    const fit = inner.train.map((k) => rows[k]);
+    const val = inner.test.map((k) => rows[k]);
+    if (val.length === 0) throw new Error('too few rows for an inner validation split');
+    let best: { cand: L2Candidate; model: SoftmaxModel } | undefined;
+    for (const cand of grid) {
+      const m = fitSoftmax(xs, y, fit, classes, dim, opts, cand);
+      const probs = val.map((i) => predictProba(m, xs[i]));
+      const acc = probs.filter((p, k) => argmax(p) === y[val[k]]).length / val.length;
+      const c: L2Candidate = { l2: cand, validationAccuracy: acc, validationLogLoss: logLoss(probs, val.map((i) => y[i])) };
+      selection.push(c);
+      opts.progress?.(`  l2 ${cand}: validation accuracy ${acc.toFixed(4)}, log loss ${c.validationLogLoss.toFixed(4)} (${fit.length} fit / ${val.length} validation rows)`);
+      if (!best || acc > best.cand.validationAccuracy || (acc === best.cand.validationAccuracy && c.validationLogLoss < best.cand.validationLogLoss)) best = { cand: c, model: m };
+    }
+    l2 = best!.cand.l2;
+    if (opts.calibrate) {
+      calibration = fitCalibration(
+        val.map((i) => predictLogits(best!.model, xs[i])),
+        val.map((i) => y[i]),
+        classes,
+      );
+    }
+  }
+  const model = fitSoftmax(xs, y, rows, classes, dim, opts, l2, (e, loss) => opts.progress?.(`epoch ${e}/${opts.train.epochs} mean loss ${loss.toFixed(4)}`));
+  return { model: foldCalibration(model, calibration), l2, selection, calibration };
+}
+
+function describeCalibration(c: Calibration): string {
+  if (c.method === 'platt') return `platt a=${c.a.toFixed(4)} c=${c.c.toFixed(4)}`;
+  if (c.method === 'temperature') return `temperature T=${c.t.toFixed(4)}`;
+  return 'none';
+}
+
+/** Labels sorted (stable class order) and each row's class index; refuses a single class. */
+export function labelIndex(rows: readonly LabelledText[]): { labels: string[]; y: number[] } {
   const labels = [...new Set(rows.map((r) => r.label))].sort();
-  if (labels.length < 2) throw new Error(`need at least 2 distinct labels, got ${labels.length}`);
-  const y = rows.map((r) => labels.indexOf(r.label));
+  if (rows.length === 0) throw new Error('no labelled rows');
+  if (labels.length < 2) throw new Error(`need at least 2 distinct labels, got only "${labels[0]}" in ${rows.length} rows`);
+  const pos = new Map(labels.map((l, i) => [l, i]));
+  return { labels, y: rows.map((r) => pos.get(r.label)!) };
+}
+
+/** Features of every row (computed once; reused by the held-out split and k-fold). */
+export function featurizeRows(rows: readonly LabelledText[], featurizer: FeaturizerConfig): SparseVector[] {
+  return rows.map((r) => featurize(r.text, featurizer));
+}
+
+/**
+ * Trains on a stratified (1 - testFraction) share and reports accuracy, macro-F1, the confusion
+ * matrix and a reliability table on the held-out rest. Labels are sorted so that the class order is stable.
+ */
+export function trainTextClassifier(rows: readonly LabelledText[], opts: TextClassifierTrainOptions = DEFAULT_TEXT_CLASSIFIER_OPTIONS, features?: SparseVector[]): TrainedTextClassifier {
+  const featurizer = validateFeaturizerConfig(opts.featurizer);
+  const { labels, y } = labelIndex(rows);
   const { train, test } = opts.testFraction > 0 ? stratifiedSplit(y, opts.testFraction, opts.splitSeed) : { train: rows.map((_, i) => i), test: [] as number[] };
-  opts.progress?.(`featurizing ${rows.length} rows (dim ${featurizer.dim}, char ${featurizer.minN}-${featurizer.maxN} grams)`);
-  const xs = rows.map((r) => featurize(r.text, featurizer));
+  opts.progress?.(`featurizing ${rows.length} rows (dim ${featurizer.dim}, char ${featurizer.minN}-${featurizer.maxN} grams${featurizer.words ? `, jieba word ${featurizer.words.minN}-${featurizer.words.maxN} grams` : ''})`);
+  const xs = features ?? featurizeRows(rows, featurizer);
   opts.progress?.(`training softmax regression on ${train.length} rows, ${labels.length} classes, holding out ${test.length}`);
-  const model = trainSoftmax(
-    train.map((i) => xs[i]),
-    train.map((i) => y[i]),
-    labels.length,
-    featurizer.dim,
-    { ...opts.train, onEpoch: (e, loss) => opts.progress?.(`epoch ${e}/${opts.train.epochs} mean loss ${loss.toFixed(4)}`) },
-  );
-  const predicted = test.map((i) => argmax(predictProba(model, xs[i])));
+  const fitted = fitOnRows(xs, y, train, labels.length, featurizer.dim, opts, opts.splitSeed + 1);
+  const probs = test.map((i) => predictProba(fitted.model, xs[i]));
+  const truth = test.map((i) => y[i]);
   const report = classificationReport(
-    test.map((i) => y[i]),
-    predicted,
+    truth,
+    probs.map((p) => argmax(p)),
     labels,
   );
-  const { epochs, batchSize, learningRate, l2, seed } = opts.train;
+  const { epochs, batchSize, learningRate, seed } = opts.train;
+  const training: Record<string, string | number> = {
+    algorithm: 'softmax-regression/adam',
+    epochs,
+    batchSize,
+    learningRate,
+    l2: fitted.l2,
+    seed,
+    splitSeed: opts.splitSeed,
+    testFraction: opts.testFraction,
+  };
+  if (opts.nb) training.nbAlpha = opts.nb.alpha;
+  if (opts.l2Grid?.length) training.l2Grid = opts.l2Grid.join(',');
+  if (opts.l2Grid?.length || opts.calibrate) training.validationFraction = opts.validationFraction ?? 0.15;
+  training.calibration = describeCalibration(fitted.calibration);
   return {
     labels,
     featurizer,
-    model,
+    model: fitted.model,
     report,
+    reliability: test.length ? reliabilityTable(probs, truth, labels) : undefined,
+    calibration: fitted.calibration,
+    selection: fitted.selection,
     trainRows: train.length,
     testRows: test.length,
-    training: { algorithm: 'softmax-regression/adam', epochs, batchSize, learningRate, l2, seed, splitSeed: opts.splitSeed, testFraction: opts.testFraction },
+    training,
+  };
+}
+
+/** Mean and sample standard deviation. */
+export function meanSd(values: readonly number[]): { mean: number; sd: number } {
+  const n = values.length;
+  const mean = n ? values.reduce((a, b) => a + b, 0) / n : 0;
+  const sd = n > 1 ? Math.sqrt(values.reduce((a, v) => a + (v - mean) ** 2, 0) / (n - 1)) : 0;
+  return { mean, sd };
+}
+
+export interface CrossValidationReport {
+  k: number;
+  seed: number;
+  folds: { n: number; accuracy: number; macroF1: number; l2: number }[];
+  accuracy: { mean: number; sd: number };
+  macroF1: { mean: number; sd: number };
+  /** Summed over the folds (every row predicted once, by the model that did not train on it). */
+  confusion: number[][];
+  /** Reliability of the pooled out-of-fold probabilities. */
+  reliability: ReliabilityTable;
+}
+
+/**
+ * Stratified k-fold cross-validation of the whole recipe: for each fold the model (NB weights, λ
+ * selection on an inner split, calibration) is fitted on the other k−1 folds only and scored on the fold.
+ */
+export function crossValidateTextClassifier(rows: readonly LabelledText[], k: number, opts: TextClassifierTrainOptions, seed: number, features?: SparseVector[]): CrossValidationReport {
+  const featurizer = validateFeaturizerConfig(opts.featurizer);
+  const { labels, y } = labelIndex(rows);
+  const xs = features ?? featurizeRows(rows, featurizer);
+  const folds = stratifiedKFold(y, k, seed);
+  const confusion = labels.map(() => new Array<number>(labels.length).fill(0));
+  const pooledProbs: Float64Array[] = [];
+  const pooledTruth: number[] = [];
+  const out: CrossValidationReport['folds'] = [];
+  folds.forEach((testRows, f) => {
+    const inTest = new Uint8Array(rows.length);
+    for (const i of testRows) inTest[i] = 1;
+    const trainRows = y.map((_, i) => i).filter((i) => !inTest[i]);
+    const fitted = fitOnRows(xs, y, trainRows, labels.length, featurizer.dim, { ...opts, progress: undefined }, seed + 100 + f);
+    const probs = testRows.map((i) => predictProba(fitted.model, xs[i]));
+    const truth = testRows.map((i) => y[i]);
+    const rep = classificationReport(
+      truth,
+      probs.map((p) => argmax(p)),
+      labels,
+    );
+    rep.confusion.forEach((row, t) => row.forEach((c, p) => (confusion[t][p] += c)));
+    pooledProbs.push(...probs);
+    pooledTruth.push(...truth);
+    out.push({ n: rep.n, accuracy: rep.accuracy, macroF1: rep.macroF1, l2: fitted.l2 });
+    opts.progress?.(`fold ${f + 1}/${k}: n=${rep.n} accuracy ${rep.accuracy.toFixed(4)} macro-F1 ${rep.macroF1.toFixed(4)} (l2 ${fitted.l2})`);
+  });
+  return {
+    k,
+    seed,
+    folds: out,
+    accuracy: meanSd(out.map((f) => f.accuracy)),
+    macroF1: meanSd(out.map((f) => f.macroF1)),
+    confusion,
+    reliability: reliabilityTable(pooledProbs, pooledTruth, labels),
   };
 }
 

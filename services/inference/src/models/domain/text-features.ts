@@ -8,7 +8,11 @@
  */
 
 export interface FeaturizerConfig {
-  kind: 'char-ngram-hash';
+  /**
+   * `char-ngram-hash`: character n-grams only. `char-word-ngram-hash`: the same character n-grams plus
+   * word n-grams of the jieba segmentation (`words`), hashed into the same buckets.
+   */
+  kind: 'char-ngram-hash' | 'char-word-ngram-hash';
   /** Number of hash buckets = input width of the model. */
   dim: number;
   /** Smallest and largest n-gram length in Unicode code points. */
@@ -18,7 +22,26 @@ export interface FeaturizerConfig {
   seed: number;
   /** Code points kept from the normalised text; the rest is ignored. */
   maxChars: number;
+  /** Word n-grams (required for `char-word-ngram-hash`, absent otherwise). */
+  words?: WordNgramConfig;
 }
+
+/**
+ * Word n-grams over the segmentation of the normalised, truncated text by @node-rs/jieba with its
+ * bundled dictionary (exact mode, HMM for unknown words); whitespace tokens are dropped. A word
+ * n-gram is hashed as FNV-1a over 0x01 (marks it as a word gram, apart from character grams) and
+ * the UTF-8 bytes of its words, each followed by 0x00.
+ */
+export interface WordNgramConfig {
+  segmenter: 'jieba';
+  minN: number;
+  maxN: number;
+  /** @node-rs/jieba version at training time (recorded, not used to featurize). */
+  version?: string;
+}
+
+/** Splits a normalised text into words; the default is jieba (see word-segmenter.ts). */
+export type WordSegmenter = (normalisedText: string) => string[];
 
 export const DEFAULT_FEATURIZER: FeaturizerConfig = { kind: 'char-ngram-hash', dim: 1 << 15, minN: 1, maxN: 3, seed: 0, maxChars: 2000 };
 
@@ -27,6 +50,10 @@ export interface SparseVector {
   indices: Int32Array;
   values: Float32Array;
 }
+
+import { jiebaSegmenter } from './word-segmenter';
+
+const defaultSegmenter: WordSegmenter = (t) => jiebaSegmenter()(t);
 
 const FNV_OFFSET = 0x811c9dc5;
 const FNV_PRIME = 0x01000193;
@@ -84,7 +111,7 @@ export function charNgrams(text: string, cfg: Pick<FeaturizerConfig, 'minN' | 'm
  * Hashed n-gram counts, weighted log(1 + count), then scaled to unit L2 norm.
  * Bucket = FNV-1a(UTF-8 bytes of the n-gram, seed) mod dim. N-grams of only spaces are skipped.
  */
-export function featurize(text: string, cfg: FeaturizerConfig): SparseVector {
+export function featurize(text: string, cfg: FeaturizerConfig, segment: WordSegmenter = defaultSegmenter): SparseVector {
   const cps = codePoints(text, cfg);
   const bytes = cps.map(utf8);
   const counts = new Map<number, number>();
@@ -105,6 +132,9 @@ export function featurize(text: string, cfg: FeaturizerConfig): SparseVector {
       counts.set(bucket, (counts.get(bucket) ?? 0) + 1);
     }
   }
+  if (cfg.kind === 'char-word-ngram-hash' && cfg.words) {
+    for (const bucket of wordNgramBuckets(String.fromCodePoint(...cps.slice(1, -1)).trim(), cfg, segment)) counts.set(bucket, (counts.get(bucket) ?? 0) + 1);
+  }
   const indices = Int32Array.from([...counts.keys()].sort((a, b) => a - b));
   const values = new Float32Array(indices.length);
   let norm = 0;
@@ -116,6 +146,47 @@ export function featurize(text: string, cfg: FeaturizerConfig): SparseVector {
   norm = Math.sqrt(norm);
   if (norm > 0) for (let i = 0; i < values.length; i++) values[i] = values[i] / norm;
   return { indices, values };
+}
+
+/** The words of a normalised text that the word n-grams are built from (whitespace tokens dropped). */
+export function words(normalisedText: string, segment: WordSegmenter = defaultSegmenter): string[] {
+  if (!normalisedText) return [];
+  return segment(normalisedText).filter((w) => w.trim() !== '');
+}
+
+/** The word n-grams of a text as strings joined by a space (for tests and explanations). */
+export function wordNgrams(text: string, cfg: Pick<FeaturizerConfig, 'maxChars' | 'words'>, segment: WordSegmenter = defaultSegmenter): string[] {
+  if (!cfg.words) return [];
+  const cps = codePoints(text, cfg);
+  const ws = words(String.fromCodePoint(...cps.slice(1, -1)).trim(), segment);
+  const out: string[] = [];
+  for (let n = cfg.words.minN; n <= cfg.words.maxN; n++) for (let i = 0; i + n <= ws.length; i++) out.push(ws.slice(i, i + n).join(' '));
+  return out;
+}
+
+const encoder = new TextEncoder();
+
+function wordNgramBuckets(normalisedText: string, cfg: FeaturizerConfig, segment: WordSegmenter): number[] {
+  const w = cfg.words!;
+  const ws = words(normalisedText, segment).map((x) => encoder.encode(x));
+  const out: number[] = [];
+  for (let n = w.minN; n <= w.maxN; n++) {
+    for (let i = 0; i + n <= ws.length; i++) {
+      let h = (FNV_OFFSET ^ cfg.seed) >>> 0;
+      h ^= 0x01;
+      h = Math.imul(h, FNV_PRIME) >>> 0;
+      for (let j = i; j < i + n; j++) {
+        const b = ws[j];
+        for (let k = 0; k < b.length; k++) {
+          h ^= b[k];
+          h = Math.imul(h, FNV_PRIME) >>> 0;
+        }
+        h = Math.imul(h, FNV_PRIME) >>> 0; // the 0x00 separator: XOR with 0 is a no-op
+      }
+      out.push((h >>> 0) % cfg.dim);
+    }
+  }
+  return out;
 }
 
 /** Row-major dense [rows.length, dim] matrix, the model's input tensor. */
@@ -130,7 +201,12 @@ export function toDense(rows: readonly SparseVector[], dim: number): Float32Arra
 }
 
 export function validateFeaturizerConfig(cfg: FeaturizerConfig): FeaturizerConfig {
-  if (cfg.kind !== 'char-ngram-hash') throw new Error(`unknown featurizer kind ${String(cfg.kind)}`);
+  if (cfg.kind !== 'char-ngram-hash' && cfg.kind !== 'char-word-ngram-hash') throw new Error(`unknown featurizer kind ${String(cfg.kind)}`);
+  if (cfg.kind === 'char-word-ngram-hash') {
+    const w = cfg.words;
+    if (!w || w.segmenter !== 'jieba') throw new Error('featurizer char-word-ngram-hash needs words: { segmenter: "jieba", minN, maxN }');
+    if (!Number.isInteger(w.minN) || !Number.isInteger(w.maxN) || w.minN < 1 || w.maxN < w.minN || w.maxN > 3) throw new Error('word n-gram range must satisfy 1 <= minN <= maxN <= 3');
+  } else if (cfg.words) throw new Error('featurizer char-ngram-hash takes no words config (use char-word-ngram-hash)');
   if (!Number.isInteger(cfg.dim) || cfg.dim < 16 || cfg.dim > 1 << 20) throw new Error('featurizer dim must be an integer in [16, 2^20]');
   if (!Number.isInteger(cfg.minN) || !Number.isInteger(cfg.maxN) || cfg.minN < 1 || cfg.maxN < cfg.minN || cfg.maxN > 5) {
     throw new Error('featurizer n-gram range must satisfy 1 <= minN <= maxN <= 5');

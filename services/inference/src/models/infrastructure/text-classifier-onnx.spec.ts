@@ -72,3 +72,49 @@ describe('exported ONNX text classifier', () => {
     await expect(OnnxTextClassifier.load(onnx, wrong)).rejects.toThrow('ONNX graph does not match model.json');
   });
 });
+
+describe('exported ONNX text classifier with jieba words, NB weights and Platt calibration', () => {
+  const rows = generateSyntheticComments(500, 12).map((c) => ({ text: c.text, label: c.sentiment === 'negative' ? 'negative' : 'other' }));
+  const clf = trainTextClassifier(rows, {
+    featurizer: { kind: 'char-word-ngram-hash', dim: 2048, minN: 1, maxN: 3, seed: 0, maxChars: 2000, words: { segmenter: 'jieba', minN: 1, maxN: 2 } },
+    train: { epochs: 3, batchSize: 16, learningRate: 0.05, l2: 1e-6, seed: 9 },
+    testFraction: 0.2,
+    splitSeed: 1,
+    nb: { alpha: 1 },
+    l2Grid: [1e-6, 1e-4],
+    calibrate: true,
+  });
+  const { manifest, onnx } = packageTextClassifier(clf, { name: 'test-sentiment', task: 'sentiment', provenance: 'unit test' });
+  const texts = ['房间很大，早餐不错', '服务太差了，再也不来', 'HOW MUCH is the python course??', '', 'x'.repeat(3000), '讲得太好了👍'];
+
+  it('records the feature recipe, the chosen λ, the calibration and a reliability table in model.json', () => {
+    const reloaded = textClassifierManifestSchema.parse(JSON.parse(JSON.stringify(manifest)));
+    expect(reloaded.featurizer).toEqual(clf.featurizer);
+    expect(reloaded.featurizer.words).toEqual({ segmenter: 'jieba', minN: 1, maxN: 2 });
+    expect(reloaded.training).toMatchObject({ nbAlpha: 1, l2Grid: '0.000001,0.0001' });
+    expect([1e-6, 1e-4]).toContain(reloaded.training.l2);
+    expect(String(reloaded.training.calibration)).toMatch(/^platt a=/);
+    expect(clf.selection).toHaveLength(2);
+    expect(reloaded.metrics.reliability?.n).toBe(clf.report.n);
+  });
+
+  it('serves through OnnxTextClassifier with the same probabilities as the training forward pass (tolerance 1e-5)', async () => {
+    const reloaded = textClassifierManifestSchema.parse(JSON.parse(JSON.stringify(manifest)));
+    for (const t of texts) {
+      const a = featurize(t, clf.featurizer);
+      const b = featurize(t, reloaded.featurizer);
+      expect(Buffer.from(b.indices.buffer).equals(Buffer.from(a.indices.buffer))).toBe(true);
+      expect(Buffer.from(b.values.buffer).equals(Buffer.from(a.values.buffer))).toBe(true);
+    }
+    const served = await OnnxTextClassifier.load(onnx, reloaded);
+    const probs = await served.classify(texts);
+    const ref = classifyWithTrainingCode(clf, texts);
+    ref.forEach((p, i) => p.forEach((v, c) => expect(Math.abs(probs[i][c] - v)).toBeLessThan(1e-5)));
+    await served.release();
+  });
+
+  it('refuses a model.json that declares words for a char-only featurizer', () => {
+    const bad = { ...manifest, featurizer: { ...manifest.featurizer, kind: 'char-ngram-hash' } };
+    expect(textClassifierManifestSchema.safeParse(bad).success).toBe(false);
+  });
+});

@@ -38,12 +38,21 @@ export function exportSoftmaxToOnnx(model: SoftmaxModel, meta: { name: string; l
 /** model.onnx bytes + model.json for a trained classifier. */
 export function packageTextClassifier(
   clf: TrainedTextClassifier,
-  meta: { name: string; task: ModelTask; provenance: string; labelMap?: Record<string, string>; trainedAt?: string; metricsReport?: ClassificationReport; extraTraining?: Record<string, string | number> },
+  meta: {
+    name: string;
+    task: ModelTask;
+    provenance: string;
+    labelMap?: Record<string, string>;
+    trainedAt?: string;
+    metricsReport?: ClassificationReport;
+    extraTraining?: Record<string, string | number>;
+    kfold?: TextClassifierManifest['metrics']['kfold'];
+  },
 ): { manifest: TextClassifierManifest; onnx: Uint8Array } {
   const onnx = exportSoftmaxToOnnx(clf.model, { name: meta.name, labels: clf.labels });
   const manifest = manifestFor(
     { ...clf, report: meta.metricsReport ?? clf.report, training: { ...clf.training, ...(meta.extraTraining ?? {}) } },
-    { name: meta.name, task: meta.task, provenance: meta.provenance, labelMap: meta.labelMap, trainedAt: meta.trainedAt ?? new Date().toISOString() },
+    { name: meta.name, task: meta.task, provenance: meta.provenance, labelMap: meta.labelMap, trainedAt: meta.trainedAt ?? new Date().toISOString(), kfold: meta.kfold },
     {
       input: { name: ONNX_INPUT, shape: ['N', clf.model.dim], dtype: 'float32' },
       output: { name: ONNX_OUTPUT, shape: ['N', clf.model.classes], dtype: 'float32' },
