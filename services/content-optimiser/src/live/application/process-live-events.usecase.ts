@@ -31,6 +31,9 @@ import { LIVE_EVENT_TYPES, toSignal } from './live-signal.mapper';
 import { OutboxPublisher } from './outbox.publisher';
 
 export const UNCATEGORISED = 'uncategorised';
+
+/** Events arriving later than this after they happened are history (an old session sent late): metrics and baselines, never a live suggestion. */
+export const PAST_WINDOW_MS = 3_600_000;
 /** Outcome of a strategy = the two 1-minute windows after the one that triggered it. */
 export const OUTCOME_WINDOW_SEC = 120;
 
@@ -155,6 +158,9 @@ export class ProcessLiveEventsUseCase {
       const tevents = byTenant.get(tenantId)!;
       const sessions = await this.repo.lockSessions(m, tenantId, tevents.map((e) => e.liveSessionId!));
       for (const e of tevents) updateSessionMeta(sessions.get(e.liveSessionId!)!, e);
+      // sessions fed by a backfill (imports, ?mode=backfill), or whose freshest event in this batch arrived more than
+      // PAST_WINDOW_MS after it happened, are history: windows and baselines, no live suggestions
+      const historical = historicalSessions(tevents);
       const plans = [...sessions.values()].map((s) => ({ s, plan: this.plan(s) })).filter((p) => p.plan.some((x) => x.starts.length > 0));
       if (plans.length > 0) {
         const ids = plans.map((p) => p.s.sessionId);
@@ -170,7 +176,7 @@ export class ProcessLiveEventsUseCase {
         const buckets = await this.repo.loadBucketsFor(m, tenantId, from);
         const arms = await this.repo.loadTenantArms(m, tenantId);
         for (const { s, plan } of plans) {
-          await this.advance(m, s, plan, buckets.get(s.sessionId) ?? [], arms, windows, suggestions, out);
+          await this.advance(m, s, plan, buckets.get(s.sessionId) ?? [], arms, windows, suggestions, out, historical.has(s.sessionId));
           await this.measureOutcomes(m, s, buckets.get(s.sessionId) ?? [], pending.get(s.sessionId) ?? []);
         }
       }
@@ -218,6 +224,7 @@ export class ProcessLiveEventsUseCase {
     windows: WindowRow[],
     suggestions: SuggestionRow[],
     out: { topic: OutboxTopic; message: unknown }[],
+    historical = false,
   ): Promise<void> {
     const origin = s.closedUntil.origin ?? s.watermarkMs!;
     const category = s.category ?? UNCATEGORISED;
@@ -256,7 +263,7 @@ export class ProcessLiveEventsUseCase {
         });
         out.push({ topic: 'live.metrics.v1', message });
 
-        if (sec === DETECTOR_THRESHOLDS.windowSec && (s.endedAtMs === null || start <= s.endedAtMs)) {
+        if (sec === DETECTOR_THRESHOLDS.windowSec && (s.endedAtMs === null || start <= s.endedAtMs) && !historical) {
           for (const d of detect(cmp, prev, viewersAtRisk(buckets, start, sec))) {
             const last = s.lastFired[d.trigger];
             if (last !== undefined && end - last < DETECTOR_THRESHOLDS.cooldownSec * 1000) continue;
@@ -339,6 +346,24 @@ function dedupe<T>(rows: T[], key: (r: T) => string): T[] {
     seen.add(k);
     return true;
   });
+}
+
+/**
+ * Sessions of a batch that are history, not live: any event arrived as backfill (`ingest.mode`), or even the
+ * freshest event arrived (receivedAt) more than PAST_WINDOW_MS after it happened (occurredAt). Measured on the
+ * events themselves, so a replay gets the same verdict as the first pass.
+ */
+export function historicalSessions(events: readonly CanonicalEvent[]): Set<string> {
+  const minLag = new Map<string, number>();
+  const out = new Set<string>();
+  for (const e of events) {
+    const id = e.liveSessionId!;
+    if (e.ingest?.mode === 'backfill') out.add(id);
+    const lag = Date.parse(e.receivedAt) - Date.parse(e.occurredAt);
+    minLag.set(id, Math.min(minLag.get(id) ?? Infinity, Number.isNaN(lag) ? 0 : lag));
+  }
+  for (const [id, lag] of minLag) if (lag > PAST_WINDOW_MS) out.add(id);
+  return out;
 }
 
 /** Session metadata from an event: streamer, category, start/end, watermark, origin of the first windows. */
