@@ -170,6 +170,19 @@ describeSasl('KafkaBus through SASL_SSL (private broker)', (infra) => {
         90_000,
         300,
       );
+      // its consumer lag is sampled through the same secured connection: in /health/ready and as the Prometheus gauge
+      const ready = await waitFor(
+        'consumer lag in /health/ready',
+        async () => {
+          const body = (await (await fetch(`http://127.0.0.1:${httpPort}/health/ready`)).json()) as { checks: { kafka: { consumerLag?: { total: number; partitions: unknown[] } | null } } };
+          return body.checks.kafka.consumerLag?.partitions.length ? body.checks.kafka.consumerLag : null;
+        },
+        30_000,
+        300,
+      );
+      expect(ready.total).toBeGreaterThanOrEqual(0);
+      const metrics = await (await fetch(`http://127.0.0.1:${httpPort}/metrics`)).text();
+      expect(metrics).toMatch(/livepromo_consumer_lag\{[^}]*group="[^"]+"[^}]*partition="0"[^}]*\} \d+/);
     }, 120_000);
   });
 });

@@ -24,6 +24,8 @@ export const baseConfigSchema = z.object({
   OPERATOR_TOKEN: z.string().min(16, 'at least 16 characters').optional(),
   /** Partition count override for provisioning (tests use fewer). */
   KAFKA_PARTITIONS: z.coerce.number().int().min(1).max(1000).optional(),
+  /** Replication factor of topics a service creates when missing (default 1: the single-node dev broker; 3 on a real cluster). */
+  KAFKA_REPLICATION_FACTOR: z.coerce.number().int().min(1).max(10).optional(),
 });
 export type BaseConfig = z.infer<typeof baseConfigSchema>;
 

@@ -113,6 +113,7 @@ export class PlatformModule {
               brokers: config.KAFKA_BROKERS,
               topicPrefix: config.LIVEPROMO_TOPIC_PREFIX,
               partitionsOverride: config.KAFKA_PARTITIONS,
+              replicationFactor: config.KAFKA_REPLICATION_FACTOR,
               logger,
               security: conn.kafka,
               onLag: consumerLagGauge(metrics),
