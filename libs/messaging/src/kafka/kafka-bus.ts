@@ -130,6 +130,15 @@ export class KafkaBus extends MessageBus {
     return this.prefix + topic;
   }
 
+  /**
+   * The bus's kafkajs client (same brokers, TLS and SASL), for infrastructure probes that must read a topic
+   * outside a consumer group (cleaning's crash-recovery probe). Never build a second client from raw config:
+   * it would miss the connection security.
+   */
+  get client(): Kafka {
+    return this.kafka;
+  }
+
   logical(physical: string): TopicName {
     return physical.slice(this.prefix.length) as TopicName;
   }

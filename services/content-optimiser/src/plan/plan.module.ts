@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { ContentPlanUseCase } from './application/content-plan.usecase';
+import { RecordAudienceUseCase } from './application/record-audience.usecase';
 import { ContentPlanController } from './http/content-plan.controller';
 import { AudienceRepository } from './infrastructure/audience.repository';
 import { AudienceConsumer } from './messaging/audience.consumer';
@@ -7,6 +8,6 @@ import { AudienceConsumer } from './messaging/audience.consumer';
 /** Before the stream: what the audience cares about and asks, turned into a plan. */
 @Module({
   controllers: [ContentPlanController],
-  providers: [AudienceRepository, AudienceConsumer, ContentPlanUseCase],
+  providers: [AudienceRepository, AudienceConsumer, RecordAudienceUseCase, ContentPlanUseCase],
 })
 export class PlanModule {}

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { Kafka, logLevel } from 'kafkajs';
+import type { Kafka } from 'kafkajs';
 import { KafkaBus, MessageBus } from '@livepromo/messaging';
 import { BaseConfig, CONFIG } from '@livepromo/service-kit';
 import { JsonLogger } from '@livepromo/observability';
@@ -13,21 +13,22 @@ import { JsonLogger } from '@livepromo/observability';
  */
 @Injectable()
 export class CleanTopicProbe {
-  private readonly enabled: boolean;
+  /** The bus's own client (brokers, TLS, SASL), on Kafka only. */
+  private readonly kafka: Kafka | null;
 
   constructor(
     @Inject(MessageBus) bus: MessageBus,
     @Inject(CONFIG) private readonly config: BaseConfig,
     @Inject(JsonLogger) private readonly log: JsonLogger,
   ) {
-    this.enabled = bus instanceof KafkaBus;
+    this.kafka = bus instanceof KafkaBus ? bus.client : null;
   }
 
   async alreadyPublished(eventIds: ReadonlySet<string>, sinceMs: number, timeoutMs = 30_000): Promise<Set<string>> {
     const found = new Set<string>();
-    if (!this.enabled || eventIds.size === 0) return found;
+    const kafka = this.kafka;
+    if (!kafka || eventIds.size === 0) return found;
     const topic = `${this.config.LIVEPROMO_TOPIC_PREFIX}events.clean.v1`;
-    const kafka = new Kafka({ clientId: 'livepromo-cleaning-probe', brokers: this.config.KAFKA_BROKERS, logLevel: logLevel.NOTHING });
     const admin = kafka.admin();
     await admin.connect();
     let from: { partition: number; offset: string }[];

@@ -1,28 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
-import { chunks, placeholders } from '../../live/infrastructure/live-state.sql';
+import { chunks, placeholders } from '@livepromo/persistence';
+import type { AskedQuestion, TopicView } from '../domain/audience-facts';
 
-export interface TopicView {
-  tenantId: string;
-  eventId: string;
-  userId: string | null;
-  courseId: string | null;
-  category: string | null;
-  topics: string[];
-  atMs: number;
-}
-
-export interface AskedQuestion {
-  tenantId: string;
-  eventId: string;
-  commentEventId: string;
-  userId: string | null;
-  sessionId: string | null;
-  intent: string;
-  norm: string;
-  text: string;
-  atMs: number;
-}
+export type { AskedQuestion, TopicView } from '../domain/audience-facts';
 
 export interface QuestionGroup {
   text: string;
