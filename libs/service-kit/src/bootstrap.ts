@@ -5,7 +5,7 @@ import express, { NextFunction, Request, Response } from 'express';
 import { JsonLogger, Metrics } from '@livepromo/observability';
 import { BaseConfig } from './config';
 import { bodyParserError, correlationIdOf, expressErrorHandler, HttpErrorFilter } from './http-errors';
-import { jsonTextExceedsDepth, jsonTooDeep, MAX_JSON_DEPTH, rejectHostileUrl } from './hostile-input';
+import { jsonTextProblem, jsonTooDeep, MAX_JSON_DEPTH, nulInJson, rejectHostileUrl } from './hostile-input';
 import { CONFIG } from './tokens';
 
 export interface ServiceAppOptions {
@@ -19,7 +19,7 @@ export interface ServiceAppOptions {
 
 export const ERROR_SCHEMA_DESCRIPTION =
   'Every error has one JSON shape: `{ "error": { "code", "message", "details"?, "correlationId" } }`. ' +
-  'Codes: validation_failed / malformed_json / json_too_deep (nesting over 64 levels) / invalid_identifier (control characters or over 512 characters in an id, cursor or query value) (400), unauthorized (401), forbidden (403), not_found (404), ' +
+  'Codes: validation_failed / malformed_json / json_too_deep (nesting over 64 levels) / invalid_text (a \\u0000 in a string) / invalid_identifier (control characters or over 512 characters in an id, cursor or query value) (400), unauthorized (401), forbidden (403), not_found (404), ' +
   'conflict (409), payload_too_large (413), unsupported_media_type (415), rate_limited (429, with Retry-After), ' +
   'unavailable (503), internal (500). Send `X-Correlation-Id` to have it echoed.';
 
@@ -80,10 +80,13 @@ export async function createServiceApp(module: Type<unknown> | DynamicModule, op
 
 /**
  * body-parser `verify` hook: refuses a JSON body nested deeper than MAX_JSON_DEPTH before it is
- * parsed (one linear pass over the bytes), as 400 `json_too_deep` naming the limit.
+ * parsed (one linear pass over the bytes), as 400 `json_too_deep` naming the limit, and one whose
+ * strings hold \u0000 (no Postgres text can store it), as 400 `invalid_text`.
  */
 export function rejectDeepJson(_req: unknown, _res: unknown, buf: Buffer): void {
-  if (jsonTextExceedsDepth(buf, MAX_JSON_DEPTH)) throw jsonTooDeep(MAX_JSON_DEPTH);
+  const problem = jsonTextProblem(buf, MAX_JSON_DEPTH);
+  if (problem === 'too_deep') throw jsonTooDeep(MAX_JSON_DEPTH);
+  if (problem === 'nul') throw nulInJson();
 }
 
 /** Host to listen on: `HOST` when set, else 127.0.0.1 (nothing listens beyond this machine unless configured). */

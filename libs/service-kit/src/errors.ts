@@ -4,6 +4,8 @@ export enum ErrorCode {
   MalformedJson = 'malformed_json',
   /** A JSON body nested deeper than MAX_JSON_DEPTH (64) levels. */
   JsonTooDeep = 'json_too_deep',
+  /** A JSON string holding a null character (U+0000), which Postgres cannot store. */
+  InvalidText = 'invalid_text',
   /** An id, cursor or other URL value with control characters (e.g. a null byte) or over MAX_ID_LENGTH. */
   InvalidIdentifier = 'invalid_identifier',
   Unauthorized = 'unauthorized',
@@ -22,6 +24,7 @@ export const DEFAULT_STATUS: Record<ErrorCode, number> = {
   [ErrorCode.MalformedJson]: 400,
   [ErrorCode.JsonTooDeep]: 400,
   [ErrorCode.InvalidIdentifier]: 400,
+  [ErrorCode.InvalidText]: 400,
   [ErrorCode.Unauthorized]: 401,
   [ErrorCode.Forbidden]: 403,
   [ErrorCode.NotFound]: 404,

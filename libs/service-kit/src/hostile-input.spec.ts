@@ -1,6 +1,6 @@
 import type { NextFunction, Request, Response } from 'express';
 import { DomainError } from './errors';
-import { idProblem, jsonTextExceedsDepth, MAX_JSON_DEPTH, rejectHostileUrl, valueExceedsDepth } from './hostile-input';
+import { idProblem, jsonTextExceedsDepth, jsonTextProblem, MAX_JSON_DEPTH, rejectHostileUrl, valueExceedsDepth, valueProblem } from './hostile-input';
 
 const nested = (levels: number, open = '[', close = ']') => open.repeat(levels) + close.repeat(levels);
 
@@ -27,6 +27,16 @@ describe('JSON depth limit', () => {
     expect(valueExceedsDepth(JSON.parse(nested(200_000)))).toBe(true);
     expect(valueExceedsDepth(JSON.parse(nested(64)))).toBe(false);
     expect(valueExceedsDepth({ a: [1, { b: 'x' }], c: null })).toBe(false);
+  });
+});
+
+describe('null characters in JSON strings', () => {
+  it('finds \\u0000 in text and in parsed values (keys too), but not an escaped backslash before u0000', () => {
+    expect(jsonTextProblem(Buffer.from(JSON.stringify({ name: 'a\u0000b' })))).toBe('nul');
+    expect(jsonTextProblem(Buffer.from(JSON.stringify({ name: 'a\\u0000b' })))).toBeNull();
+    expect(valueProblem({ a: ['x', 'y\u0000'] })).toBe('nul');
+    expect(valueProblem({ ['k\u0000']: 1 })).toBe('nul');
+    expect(valueProblem({ a: 'fine' })).toBeNull();
   });
 });
 

@@ -18,40 +18,68 @@ export function jsonTooDeep(limit = MAX_JSON_DEPTH, where = 'request body'): Dom
   return new DomainError(ErrorCode.JsonTooDeep, `${where} nests JSON deeper than ${limit} levels (arrays and objects)`, { details: { maxDepth: limit } });
 }
 
+/** The error for a JSON string holding U+0000, which no Postgres text or jsonb value can store (400 `invalid_text`). */
+export function nulInJson(where = 'request body'): DomainError {
+  return new DomainError(ErrorCode.InvalidText, `${where} holds a null character (\\u0000) in a string; it cannot be stored`, { details: { reason: 'nul_character' } });
+}
+
 /**
  * True when the JSON text nests arrays/objects deeper than `limit`. One pass over the bytes,
  * skipping strings (with escapes); stops at the first level beyond the limit.
  */
 export function jsonTextExceedsDepth(buf: Uint8Array, limit = MAX_JSON_DEPTH): boolean {
+  return jsonTextProblem(buf, limit, false) === 'too_deep';
+}
+
+/**
+ * One pass over JSON text: `too_deep` when arrays/objects nest deeper than `limit`, `nul` when a
+ * string holds the escape \u0000 (checked when `checkNul`), else null.
+ */
+export function jsonTextProblem(buf: Uint8Array, limit = MAX_JSON_DEPTH, checkNul = true): 'too_deep' | 'nul' | null {
   let depth = 0;
   let inString = false;
   for (let i = 0; i < buf.length; i++) {
     const c = buf[i];
     if (inString) {
-      if (c === 0x5c) i++; // backslash: skip the escaped byte
-      else if (c === 0x22) inString = false;
+      if (c === 0x5c) {
+        // backslash: \u0000 is a null character; otherwise skip the escaped byte
+        if (checkNul && buf[i + 1] === 0x75 && buf[i + 2] === 0x30 && buf[i + 3] === 0x30 && buf[i + 4] === 0x30 && buf[i + 5] === 0x30) return 'nul';
+        i++;
+      } else if (c === 0x22) inString = false;
       continue;
     }
     if (c === 0x22) inString = true;
     else if (c === 0x5b || c === 0x7b) {
-      if (++depth > limit) return true;
+      if (++depth > limit) return 'too_deep';
     } else if (c === 0x5d || c === 0x7d) depth--;
   }
-  return false;
+  return null;
 }
 
 /** True when a parsed value nests arrays/objects deeper than `limit` (iterative, no recursion). */
 export function valueExceedsDepth(value: unknown, limit = MAX_JSON_DEPTH): boolean {
+  return valueProblem(value, limit, false) === 'too_deep';
+}
+
+/**
+ * One iterative walk over a parsed value: `too_deep` beyond `limit` levels, `nul` when a string
+ * (value or key) holds U+0000 (checked when `checkNul`), else null.
+ */
+export function valueProblem(value: unknown, limit = MAX_JSON_DEPTH, checkNul = true): 'too_deep' | 'nul' | null {
+  if (checkNul && typeof value === 'string') return value.includes('\u0000') ? 'nul' : null;
   const stack: { v: unknown; d: number }[] = [{ v: value, d: 0 }];
   while (stack.length) {
     const { v, d } = stack.pop()!;
     if (v === null || typeof v !== 'object') continue;
     const depth = d + 1;
-    if (depth > limit) return true;
-    const children = Array.isArray(v) ? v : Object.values(v as Record<string, unknown>);
-    for (const child of children) if (child !== null && typeof child === 'object') stack.push({ v: child, d: depth });
+    if (depth > limit) return 'too_deep';
+    const isArray = Array.isArray(v);
+    for (const [k, child] of Object.entries(v as Record<string, unknown>)) {
+      if (checkNul && ((!isArray && k.includes('\u0000')) || (typeof child === 'string' && child.includes('\u0000')))) return 'nul';
+      if (child !== null && typeof child === 'object') stack.push({ v: child, d: depth });
+    }
   }
-  return false;
+  return null;
 }
 
 /** Why an id, cursor or other URL value is refused, or null when it is acceptable. */

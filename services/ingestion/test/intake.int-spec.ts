@@ -126,6 +126,34 @@ describeWithInfra('ingestion intake over real Kafka, Postgres and Redis', (infra
     record(res);
   });
 
+  it('rejects only the item nested deeper than 64 levels (json_too_deep), or holding \\u0000 (invalid_text); the rest land', async () => {
+    const deep = JSON.parse('['.repeat(3000) + ']'.repeat(3000)) as unknown;
+    const res = await batch([like(40), like(41, { payload: { count: 1, extra: deep } }), like(42, { payload: { count: 1, note: 'a\u0000b' } }), like(43)]).expect(202);
+    expect(res.body).toMatchObject({ accepted: 2, duplicates: 0, rejected: 2 });
+    expect(res.body.results.map((r: { status: string; code?: string }) => r.code ?? r.status)).toEqual(['accepted', 'json_too_deep', 'invalid_text', 'accepted']);
+    record(res);
+    // the same in NDJSON, line by line
+    const nd = `${JSON.stringify(like(44))}\n${JSON.stringify(like(45, { payload: { x: deep } }))}\n`;
+    const ndRes = await http().post('/v1/events/batch').set('Authorization', `Bearer ${key}`).set('Content-Type', 'application/x-ndjson').send(nd).expect(202);
+    expect(ndRes.body.results.map((r: { status: string; code?: string }) => r.code ?? r.status)).toEqual(['accepted', 'json_too_deep']);
+    record(ndRes);
+    // one event: 400 naming the limit, never 500 or 503 + Retry-After
+    const one = await http().post('/v1/events').set('Authorization', `Bearer ${key}`).set('Content-Type', 'application/json').send(JSON.stringify(like(46, { eventId: 'deep-1', payload: { x: deep } })));
+    expect(one.status).toBe(400);
+    expect(one.headers['retry-after']).toBeUndefined();
+    expect(one.body.error).toMatchObject({ code: 'json_too_deep', details: { maxDepth: 64 }, correlationId: expect.any(String) });
+    const nul = await http().post('/v1/events').set('Authorization', `Bearer ${key}`).set('Content-Type', 'application/json').send(JSON.stringify(like(47, { userId: 'u\u0000x' })));
+    expect(nul.status).toBe(400);
+    expect(nul.body.error.code).toBe('invalid_text');
+  });
+
+  it('counts in-batch duplicates apart from accepted and rejected (they add up to the items sent)', async () => {
+    const res = await batch([like(50, { eventId: 'dup-1' }), like(51, { eventId: 'dup-1' }), like(52, { eventId: 'dup-2' }), like(53, { type: '' })]).expect(202);
+    expect(res.body).toMatchObject({ accepted: 2, duplicates: 1, rejected: 1 });
+    expect(res.body.accepted + res.body.duplicates + res.body.rejected).toBe(4);
+    record(res);
+  });
+
   it('answers 400 malformed_json for a JSON body that does not parse, and publishes nothing', async () => {
     const res = await http().post('/v1/events/batch').set('Authorization', `Bearer ${key}`).set('Content-Type', 'application/json').send('[{"type":').expect(400);
     expect(res.body.error.code).toBe('malformed_json');
@@ -197,6 +225,22 @@ describeWithInfra('ingestion intake over real Kafka, Postgres and Redis', (infra
       'unknown_platform_event',
     ]);
     record(res);
+  });
+
+  it('refuses a signed webhook replayed within the tolerance window (409 webhook_replayed), publishing it once', async () => {
+    const body = JSON.stringify({ type: 'live.like', eventId: 'replay-1', occurredAt: '2026-11-28T10:00:00Z', payload: { count: 1 } });
+    const ts = Math.floor(Date.now() / 1000);
+    const sig = signWebhook(webhookSecret, ts, body);
+    const send = () => http().post('/v1/webhooks/generic').set('Content-Type', 'application/json').set('X-Livepromo-Tenant', 'shop-a').set('X-Livepromo-Timestamp', String(ts)).set('X-Livepromo-Signature', sig).send(body);
+    const first = await send().expect(202);
+    record(first);
+    const again = await send().expect(409);
+    expect(again.body.error).toMatchObject({ code: 'webhook_replayed', correlationId: expect.any(String) });
+    // a fresh signature (a new delivery) is accepted as usual
+    const ts2 = ts + 1;
+    const body2 = body.replace('replay-1', 'replay-2');
+    const fresh = await http().post('/v1/webhooks/generic').set('Content-Type', 'application/json').set('X-Livepromo-Tenant', 'shop-a').set('X-Livepromo-Timestamp', String(ts2)).set('X-Livepromo-Signature', signWebhook(webhookSecret, ts2, body2)).send(body2).expect(202);
+    record(fresh);
   });
 
   it('answers 401 invalid_signature for a bad signature and 401 stale_timestamp for an old one, publishing nothing', async () => {

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { RawEvent, Source } from '@livepromo/contracts';
-import { CONFIG, DomainError, ErrorCode, MAX_JSON_DEPTH, valueExceedsDepth } from '@livepromo/service-kit';
+import { CONFIG, DomainError, ErrorCode, MAX_JSON_DEPTH, valueProblem } from '@livepromo/service-kit';
 import { Metrics } from '@livepromo/observability';
 import { Counter, Histogram } from 'prom-client';
 import { IngestionConfig } from '../../ingestion.config';
@@ -80,18 +80,15 @@ export class IngestEventsUseCase {
     const accepted: RawEvent[] = [];
     const seen = new Set<string>();
     const rejectedByCode = new Map<string, number>();
+    let duplicates = 0;
     for (let index = 0; index < cmd.items.length; index++) {
       const item = cmd.items[index];
-      const outcome: ItemOutcome =
-        'outcome' in item
-          ? item.outcome
-          : valueExceedsDepth(item.value, MAX_JSON_DEPTH)
-            ? { ok: false, code: 'json_too_deep', message: `the event nests JSON deeper than ${MAX_JSON_DEPTH} levels (arrays and objects)` }
-            : normaliseEnvelope(item.value, ctx);
+      const outcome: ItemOutcome = 'outcome' in item ? item.outcome : hostileItem(item.value) ?? normaliseEnvelope(item.value, ctx);
       if (outcome.ok) {
         const id = outcome.event.eventId;
         if (seen.has(id)) {
           results[index] = { index, status: 'accepted', eventId: id, duplicateInBatch: true };
+          duplicates++;
           continue;
         }
         seen.add(id);
@@ -114,9 +111,20 @@ export class IngestEventsUseCase {
         throw e;
       }
     }
-    const acceptedCount = cmd.items.length - [...rejectedByCode.values()].reduce((a, b) => a + b, 0);
+    const rejectedCount = [...rejectedByCode.values()].reduce((a, b) => a + b, 0);
+    // accepted + duplicates + rejected = items: an in-batch duplicate is the same event again, not another accepted one
+    const acceptedCount = cmd.items.length - rejectedCount - duplicates;
     this.outcomes.inc({ tenant: this.metrics.tenant(cmd.tenantId), channel: cmd.channel, outcome: 'accepted', code: '' }, acceptedCount);
     for (const [code, n] of rejectedByCode) this.outcomes.inc({ tenant: this.metrics.tenant(cmd.tenantId), channel: cmd.channel, outcome: 'rejected', code }, n);
-    return { accepted: acceptedCount, rejected: cmd.items.length - acceptedCount, results };
+    if (duplicates) this.outcomes.inc({ tenant: this.metrics.tenant(cmd.tenantId), channel: cmd.channel, outcome: 'duplicate', code: 'in_batch' }, duplicates);
+    return { accepted: acceptedCount, duplicates, rejected: rejectedCount, results };
   }
+}
+
+/** An item too deep to handle safely, or holding a null character no store can keep: rejected alone (issue #18). */
+export function hostileItem(value: unknown, what = 'the event'): Extract<ItemOutcome, { ok: false }> | null {
+  const problem = valueProblem(value, MAX_JSON_DEPTH);
+  if (problem === 'too_deep') return { ok: false, code: 'json_too_deep', message: `${what} nests JSON deeper than ${MAX_JSON_DEPTH} levels (arrays and objects)` };
+  if (problem === 'nul') return { ok: false, code: 'invalid_text', message: `${what} holds a null character (\\u0000) in a string` };
+  return null;
 }

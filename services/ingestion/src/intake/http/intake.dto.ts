@@ -28,15 +28,16 @@ export const EXAMPLE_EVENT = {
 };
 
 export const batchResultSchema = z.object({
-  accepted: z.number().int(),
-  rejected: z.number().int(),
+  accepted: z.number().int().describe('distinct events written to Kafka'),
+  duplicates: z.number().int().describe('items repeating an earlier item of the same batch (same eventId): written once, not counted as accepted'),
+  rejected: z.number().int().describe('accepted + duplicates + rejected = items submitted'),
   results: z.array(
     z.object({
       index: z.number().int(),
       status: z.enum(['accepted', 'rejected']),
       eventId: z.string().optional(),
       duplicateInBatch: z.boolean().optional(),
-      code: z.string().optional().describe('schema_violation, tenant_mismatch, malformed_json (NDJSON line), unknown_platform_event, ...'),
+      code: z.string().optional().describe('schema_violation, tenant_mismatch, malformed_json (NDJSON line), json_too_deep (nested over 64 levels), unknown_platform_event, ...'),
       message: z.string().optional(),
       issues: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
     }),
