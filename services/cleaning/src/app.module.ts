@@ -3,7 +3,6 @@ import { PlatformModule, PlatformOverrides } from '@livepromo/service-kit';
 import { manifest } from './service.manifest';
 import { cleaningConfigSchema } from './cleaning/cleaning.config';
 import { CleaningModule } from './cleaning/cleaning.module';
-import { CLEANING_ENTITIES } from './cleaning/infrastructure/cleaning.entities';
 import { CleaningSchema1764300000000 } from './cleaning/infrastructure/cleaning-schema.migration';
 import { CleaningStreamOutcome1764600000000 } from './cleaning/infrastructure/stream-outcome.migration';
 
@@ -17,7 +16,7 @@ export class AppModule {
         PlatformModule.forRoot({
           service: manifest.service,
           defaultPort: manifest.defaultPort,
-          entities: CLEANING_ENTITIES,
+          entities: [], // raw SQL over the tables the migrations create (no TypeORM entities)
           migrations: [CleaningSchema1764300000000, CleaningStreamOutcome1764600000000],
           configSchema: cleaningConfigSchema,
           overrides,

@@ -3,7 +3,6 @@ import { PlatformModule, PlatformOverrides } from '@livepromo/service-kit';
 import { inferenceConfigSchema } from './inference.config';
 import { ModelsModule } from './models/models.module';
 import { InferenceInit1764300000000 } from './models/infrastructure/inference.migration';
-import { ModelVersionEntity } from './models/infrastructure/model-version.entity';
 import { manifest } from './service.manifest';
 
 /** Root module; `register(overrides)` lets the embedded runner and tests swap adapters. */
@@ -17,7 +16,7 @@ export class AppModule {
           service: manifest.service,
           defaultPort: manifest.defaultPort,
           configSchema: inferenceConfigSchema,
-          entities: [ModelVersionEntity],
+          entities: [], // raw SQL over the tables the migrations create (no TypeORM entities)
           migrations: [InferenceInit1764300000000],
           overrides,
         }),

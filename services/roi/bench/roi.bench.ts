@@ -21,7 +21,6 @@ import { dropSchema, openServiceDataSource, schemaFor } from '@livepromo/persist
 import { RoiReportUseCase } from '../src/roi/application/roi-report.usecase';
 import type { Dimension } from '../src/roi/domain/dimensions';
 import { AnalyticsRepository } from '../src/roi/infrastructure/analytics.repository';
-import { ROI_ENTITIES } from '../src/roi/infrastructure/roi.entities';
 import { RoiInitial1764310000000 } from '../src/roi/infrastructure/roi-initial.migration';
 import { RoiBotTraffic1795870000000 } from '../src/roi/infrastructure/roi-bot-traffic.migration';
 import { toRoiConfig } from '../src/roi/roi.config';
@@ -67,7 +66,7 @@ async function main(): Promise<void> {
   const ds = await openServiceDataSource({
     url: DATABASE_URL,
     schema,
-    entities: ROI_ENTITIES,
+    entities: [],
     migrations: [RoiInitial1764310000000, RoiBotTraffic1795870000000],
     poolSize: 4,
   });

@@ -3,7 +3,6 @@ import { PlatformModule, PlatformOverrides } from '@livepromo/service-kit';
 import { manifest } from './service.manifest';
 import { RoiModule } from './roi/roi.module';
 import { roiConfigSchema } from './roi/roi.config';
-import { ROI_ENTITIES } from './roi/infrastructure/roi.entities';
 import { RoiInitial1764310000000 } from './roi/infrastructure/roi-initial.migration';
 import { RoiBotTraffic1795870000000 } from './roi/infrastructure/roi-bot-traffic.migration';
 import { RoiFunnelOrder1796100000000 } from './roi/infrastructure/roi-funnel-order.migration';
@@ -18,7 +17,7 @@ export class AppModule {
         PlatformModule.forRoot({
           service: manifest.service,
           defaultPort: manifest.defaultPort,
-          entities: ROI_ENTITIES,
+          entities: [], // raw SQL over the tables the migrations create (no TypeORM entities)
           migrations: [RoiInitial1764310000000, RoiBotTraffic1795870000000, RoiFunnelOrder1796100000000],
           configSchema: roiConfigSchema,
           overrides,

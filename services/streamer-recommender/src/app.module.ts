@@ -3,7 +3,6 @@ import { PlatformModule, PlatformOverrides } from '@livepromo/service-kit';
 import { manifest } from './service.manifest';
 import { RecommendationModule } from './recommendation/recommendation.module';
 import { recommenderConfigSchema } from './recommendation/recommendation.config';
-import { RECOMMENDER_ENTITIES } from './recommendation/infrastructure/recommender.entities';
 import { RecommenderSchema1764310000000 } from './recommendation/infrastructure/recommender-schema.migration';
 import { StreamerScoreModule } from './score/score.module';
 import { StreamerScoreWeights1796100000000 } from './score/infrastructure/streamer-score.migration';
@@ -18,7 +17,7 @@ export class AppModule {
         PlatformModule.forRoot({
           service: manifest.service,
           defaultPort: manifest.defaultPort,
-          entities: RECOMMENDER_ENTITIES,
+          entities: [], // raw SQL over the tables the migrations create (no TypeORM entities)
           migrations: [RecommenderSchema1764310000000, StreamerScoreWeights1796100000000],
           configSchema: recommenderConfigSchema,
           overrides,

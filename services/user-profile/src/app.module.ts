@@ -3,7 +3,6 @@ import { PlatformModule, PlatformOverrides } from '@livepromo/service-kit';
 import { manifest } from './service.manifest';
 import { ProfileModule } from './profile/profile.module';
 import { profileConfigSchema } from './profile/profile.config';
-import { PROFILE_ENTITIES } from './profile/infrastructure/profile.entities';
 import { UserProfileInitial1764300000000 } from './profile/infrastructure/user-profile-initial.migration';
 
 /** Root module; `register(overrides)` lets the embedded runner and tests swap adapters. */
@@ -16,7 +15,7 @@ export class AppModule {
         PlatformModule.forRoot({
           service: manifest.service,
           defaultPort: manifest.defaultPort,
-          entities: PROFILE_ENTITIES,
+          entities: [], // raw SQL over the tables the migrations create (no TypeORM entities)
           migrations: [UserProfileInitial1764300000000],
           configSchema: profileConfigSchema,
           overrides,
