@@ -1,10 +1,12 @@
 /**
- * livepromo train — trains a text classifier (hashed character n-grams + softmax regression)
- * from a labelled CSV, or from the built-in synthetic comment corpus, reports held-out
- * accuracy, macro-F1 and the confusion matrix, and writes model.onnx + model.json into
- * <out>/<name>/<n>/, which the inference service imports from MODEL_DIR at boot.
+ * livepromo train — trains a text classifier from a labelled CSV (hashed character 1-3-grams + jieba
+ * word 1-2-grams, NB log-count-ratio feature weights, softmax regression with L2 chosen on an inner
+ * validation split, Platt/temperature calibration), or from the built-in synthetic comment corpus,
+ * reports held-out accuracy, macro-F1, the confusion matrix, a reliability table and stratified k-fold
+ * mean ± sd, and writes model.onnx + model.json into <out>/<name>/<n>/, which the inference service
+ * imports from MODEL_DIR at boot.
  *
- *   npm run train:model -- --data reviews.csv --text-col review --label-col label --out var/models \
+ *   npm run train:model -- --data reviews.csv --label-col label --out var/models \
  *     --name comment-sentiment --task sentiment --label-map 1=positive,0=negative
  *   npm run train:model -- --synthetic intent --out var/models
  */
