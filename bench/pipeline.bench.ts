@@ -17,7 +17,7 @@
  * Isolated: topics, groups, Redis keys and Postgres schemas carry a run prefix; the yardstick topics too; all are left
  * to the broker's retention (24 h) and the schemas are dropped at the end.
  *
- * Environment: PIPELINE_RATES (events/s steps, default 3000,6000,8000,10000,12000,14000), PIPELINE_WINDOW_S (60),
+ * Environment: PIPELINE_RATES (events/s steps, default 3000,6000,9000,12000), PIPELINE_WINDOW_S (60),
  * PIPELINE_DRAIN_S (longest wait for lag to fall back between steps, 60), PIPELINE_LAG_BOUND_S (5),
  * PIPELINE_PERF_RECORDS (Java / kafkajs yardstick records, 1,000,000), PIPELINE_BURST_S (15), PIPELINE_BASE_PORT (4900),
  * PIPELINE_POLL_MS (250), PIPELINE_SKIP_YARDSTICKS=1, PIPELINE_OUT (bench/results/pipeline.json), PIPELINE_CPU_PROF=dir (every
@@ -40,7 +40,7 @@ const num = (name: string, def: number): number => {
   return v;
 };
 const cfg = {
-  rates: (env.PIPELINE_RATES ?? '3000,6000,8000,10000,12000,14000').split(',').map(Number).filter((n) => n > 0),
+  rates: (env.PIPELINE_RATES ?? '3000,6000,9000,12000').split(',').map(Number).filter((n) => n > 0),
   windowS: num('PIPELINE_WINDOW_S', 60),
   drainS: num('PIPELINE_DRAIN_S', 60),
   lagBoundS: num('PIPELINE_LAG_BOUND_S', 5),
@@ -383,6 +383,9 @@ interface StepResult {
   cpuUsPerAcceptedEvent: Record<string, number>;
   servicesUsPerEvent: number;
   infraCores: Record<string, number>;
+  /** Services' + broker's + Postgres' + Redis' CPU per accepted event, and the rate the machine's cores would allow at that cost. */
+  totalUsPerEvent: number;
+  cpuCeilingEventsPerSec: number;
   machineBusyCores: number;
   load1: number;
 }
@@ -395,7 +398,8 @@ async function main(): Promise<void> {
     machine: cpus()[0]?.model ?? 'cpu',
     method:
       'seven services as processes over Kafka/Postgres/Redis on this machine; simulator events POSTed in 500-event requests at stepped rates; a step is sustained when ≥ 95 % of the offered events were accepted and no consumer group lag sample in the second half of the window exceeded PIPELINE_LAG_BOUND_S seconds of traffic; e2e = ingestion 202 → ROI ledger row (polled) / content-optimiser applied_event.applied_at; per core = sustained / machine cores',
-    config: { ...cfg, out: undefined },
+    // a string, so that `npm run bench`'s summary table (numbers only) lists results, not settings
+    config: JSON.stringify({ ...cfg, out: undefined }),
   };
   const kafka = new Kafka({ clientId: 'pipeline-bench', brokers, logLevel: logLevel.NOTHING });
   const admin = kafka.admin();
@@ -504,9 +508,14 @@ async function main(): Promise<void> {
         cpuUsPerAcceptedEvent: Object.fromEntries(services.map((s, i) => [s.name, round(((cpu1[i] - cpu0[i]) / Math.max(1, sent.accepted)) * 1e6, 1)])),
         servicesUsPerEvent: round((services.reduce((a, _, i) => a + cpu1[i] - cpu0[i], 0) / Math.max(1, sent.accepted)) * 1e6, 1),
         infraCores: Object.fromEntries(Object.keys(infra1).map((k) => [k, round((infra1[k] - (infra0[k] ?? 0)) / secs, 2)])),
+        totalUsPerEvent: 0,
+        cpuCeilingEventsPerSec: 0,
         machineBusyCores: round((m1.busy - m0.busy) / secs, 2),
         load1: round(loadavg()[0], 2),
       };
+      const infraSeconds = Object.keys(infra1).reduce((a, k) => a + infra1[k] - (infra0[k] ?? 0), 0);
+      step.totalUsPerEvent = round(step.servicesUsPerEvent + (infraSeconds / Math.max(1, sent.accepted)) * 1e6, 1);
+      step.cpuCeilingEventsPerSec = step.totalUsPerEvent > 0 ? round((cores * 1e6) / step.totalUsPerEvent) : 0;
       probe.roiPending.clear();
       probe.coPending.clear();
       steps.push(step);
@@ -542,6 +551,11 @@ async function main(): Promise<void> {
     e2eContentWindowP50Ms: best?.e2eContentWindowMs.p50 ?? null,
     e2eContentWindowP99Ms: best?.e2eContentWindowMs.p99 ?? null,
     targetEventsPerSec: 10_000,
+    // CPU the whole platform spent per event at the highest step that was offered (µs, all processes incl. the broker,
+    // Postgres and Redis; on a shared machine those include others' load) and the rate this machine's cores allow at that cost
+    cpuUsPerEvent: steps.at(-1)?.totalUsPerEvent ?? null,
+    cpuCeilingEventsPerSec: steps.at(-1)?.cpuCeilingEventsPerSec ?? null,
+    cpuUsPerEventByProcess: { ...(steps.at(-1)?.cpuUsPerAcceptedEvent ?? {}), ...infraUsPerEvent(steps.at(-1)) },
     ...(java ? { ratioToJavaProducer: round((best?.offeredPerSec ?? 0) / java, 3) } : {}),
   };
   if (burst && java) result.ingestionRatioToJavaProducer = round(burst / java, 3);
@@ -550,6 +564,11 @@ async function main(): Promise<void> {
   mkdirSync(join(root, 'bench', 'results'), { recursive: true });
   writeFileSync(cfg.out, JSON.stringify(result, null, 2));
   printTable(result);
+}
+
+function infraUsPerEvent(step: StepResult | undefined): Record<string, number> {
+  if (!step || step.acceptedPerSec <= 0) return {};
+  return Object.fromEntries(Object.entries(step.infraCores).map(([k, cores]) => [k, round((cores / step.acceptedPerSec) * 1e6, 1)]));
 }
 
 async function waitDrained(admin: ReturnType<Kafka['admin']>, seconds: number, atMost: number, each?: () => Promise<void>): Promise<boolean> {
@@ -568,6 +587,7 @@ function printTable(r: Record<string, unknown>): void {
   const y = r.yardsticks as Record<string, Record<string, number | string>>;
   const rows: [string, string][] = [
     ['pipeline sustained events/s (lag bounded for the window)', `${p.sustainedEventsPerSec} (${p.sustainedPerCore}/core); next step ${p.firstUnsustainedStep ?? '-'}: ${p.whyNotHigher}`],
+    ['CPU per event, all processes (µs) → ceiling on these cores (events/s)', `${p.cpuUsPerEvent ?? '-'} → ${p.cpuCeilingEventsPerSec ?? '-'}`],
     ['e2e 202 → ROI ledger row p50/p99 ms', `${p.e2eRoiLedgerP50Ms ?? '-'} / ${p.e2eRoiLedgerP99Ms ?? '-'}`],
     ['e2e 202 → content-optimiser window p50/p99 ms', `${p.e2eContentWindowP50Ms ?? '-'} / ${p.e2eContentWindowP99Ms ?? '-'}`],
     ['ingestion unthrottled accepted events/s', String((r.ingestionBurst as Record<string, number> | undefined)?.acceptedPerSec ?? '-')],
@@ -579,7 +599,7 @@ function printTable(r: Record<string, unknown>): void {
   console.log(`\npipeline bench — ${String(r.cores)} cores, ${String(r.generatedAt)}`);
   for (const [k, v] of rows) console.log(`| ${k.padEnd(w)} | ${v} |`);
   for (const s of r.steps as StepResult[]) {
-    console.log(`  step ${s.offeredPerSec}: ${s.sustained ? 'held' : 'NOT held'} (${s.why}); CPU µs/event ${JSON.stringify(s.cpuUsPerAcceptedEvent)} (services ${s.servicesUsPerEvent}); infra cores ${JSON.stringify(s.infraCores)}; machine busy ${s.machineBusyCores} cores, load ${s.load1}`);
+    console.log(`  step ${s.offeredPerSec}: ${s.sustained ? 'held' : 'NOT held'} (${s.why}); CPU µs/event ${JSON.stringify(s.cpuUsPerAcceptedEvent)} (services ${s.servicesUsPerEvent}, all ${s.totalUsPerEvent} → ceiling ${s.cpuCeilingEventsPerSec} ev/s); infra cores ${JSON.stringify(s.infraCores)}; machine busy ${s.machineBusyCores} cores, load ${s.load1}`);
   }
 }
 
