@@ -6,5 +6,7 @@ export * from './health.controller';
 export * from './http-errors';
 export * from './bootstrap';
 export * from './service-topics';
+export * from './status.controller';
+export * from './service-root';
 export * from './tenant-auth';
 export * from './hostile-input';

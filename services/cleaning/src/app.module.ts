@@ -1,28 +1,24 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { PlatformModule, PlatformOverrides } from '@livepromo/service-kit';
+import { PlatformOverrides, serviceRoot } from '@livepromo/service-kit';
 import { manifest } from './service.manifest';
 import { cleaningConfigSchema } from './cleaning/cleaning.config';
 import { CleaningModule } from './cleaning/cleaning.module';
 import { CleaningSchema1764300000000 } from './cleaning/infrastructure/cleaning-schema.migration';
 import { CleaningStreamOutcome1764600000000 } from './cleaning/infrastructure/stream-outcome.migration';
 
-/** Root module; `register(overrides)` lets the embedded runner and tests swap adapters. */
+/** Root module: the platform plus this service's contexts; `register(overrides)` lets the embedded runner and tests swap adapters. */
 @Module({})
 export class AppModule {
   static register(overrides?: PlatformOverrides): DynamicModule {
-    return {
-      module: AppModule,
-      imports: [
-        PlatformModule.forRoot({
-          service: manifest.service,
-          defaultPort: manifest.defaultPort,
-          entities: [], // raw SQL over the tables the migrations create (no TypeORM entities)
-          migrations: [CleaningSchema1764300000000, CleaningStreamOutcome1764600000000],
-          configSchema: cleaningConfigSchema,
-          overrides,
-        }),
-        CleaningModule,
-      ],
-    };
+    return serviceRoot(
+      AppModule,
+      {
+        manifest,
+        migrations: [CleaningSchema1764300000000, CleaningStreamOutcome1764600000000],
+        configSchema: cleaningConfigSchema,
+        contexts: [CleaningModule],
+      },
+      overrides,
+    );
   }
 }

@@ -1,5 +1,5 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { PlatformModule, PlatformOverrides } from '@livepromo/service-kit';
+import { PlatformOverrides, serviceRoot } from '@livepromo/service-kit';
 import { manifest } from './service.manifest';
 import { RoiModule } from './roi/roi.module';
 import { roiConfigSchema } from './roi/roi.config';
@@ -7,23 +7,19 @@ import { RoiInitial1764310000000 } from './roi/infrastructure/roi-initial.migrat
 import { RoiBotTraffic1795870000000 } from './roi/infrastructure/roi-bot-traffic.migration';
 import { RoiFunnelOrder1796100000000 } from './roi/infrastructure/roi-funnel-order.migration';
 
-/** Root module; `register(overrides)` lets the embedded runner and tests swap adapters. */
+/** Root module: the platform plus this service's contexts; `register(overrides)` lets the embedded runner and tests swap adapters. */
 @Module({})
 export class AppModule {
   static register(overrides?: PlatformOverrides): DynamicModule {
-    return {
-      module: AppModule,
-      imports: [
-        PlatformModule.forRoot({
-          service: manifest.service,
-          defaultPort: manifest.defaultPort,
-          entities: [], // raw SQL over the tables the migrations create (no TypeORM entities)
-          migrations: [RoiInitial1764310000000, RoiBotTraffic1795870000000, RoiFunnelOrder1796100000000],
-          configSchema: roiConfigSchema,
-          overrides,
-        }),
-        RoiModule,
-      ],
-    };
+    return serviceRoot(
+      AppModule,
+      {
+        manifest,
+        migrations: [RoiInitial1764310000000, RoiBotTraffic1795870000000, RoiFunnelOrder1796100000000],
+        configSchema: roiConfigSchema,
+        contexts: [RoiModule],
+      },
+      overrides,
+    );
   }
 }

@@ -1,5 +1,5 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { PlatformModule, PlatformOverrides } from '@livepromo/service-kit';
+import { PlatformOverrides, serviceRoot } from '@livepromo/service-kit';
 import { manifest } from './service.manifest';
 import { RecommendationModule } from './recommendation/recommendation.module';
 import { recommenderConfigSchema } from './recommendation/recommendation.config';
@@ -7,24 +7,19 @@ import { RecommenderSchema1764310000000 } from './recommendation/infrastructure/
 import { StreamerScoreModule } from './score/score.module';
 import { StreamerScoreWeights1796100000000 } from './score/infrastructure/streamer-score.migration';
 
-/** Root module; `register(overrides)` lets the embedded runner and tests swap adapters. */
+/** Root module: the platform plus this service's contexts; `register(overrides)` lets the embedded runner and tests swap adapters. */
 @Module({})
 export class AppModule {
   static register(overrides?: PlatformOverrides): DynamicModule {
-    return {
-      module: AppModule,
-      imports: [
-        PlatformModule.forRoot({
-          service: manifest.service,
-          defaultPort: manifest.defaultPort,
-          entities: [], // raw SQL over the tables the migrations create (no TypeORM entities)
-          migrations: [RecommenderSchema1764310000000, StreamerScoreWeights1796100000000],
-          configSchema: recommenderConfigSchema,
-          overrides,
-        }),
-        RecommendationModule,
-        StreamerScoreModule,
-      ],
-    };
+    return serviceRoot(
+      AppModule,
+      {
+        manifest,
+        migrations: [RecommenderSchema1764310000000, StreamerScoreWeights1796100000000],
+        configSchema: recommenderConfigSchema,
+        contexts: [RecommendationModule, StreamerScoreModule],
+      },
+      overrides,
+    );
   }
 }
