@@ -25,25 +25,14 @@ export const manifest = {
 } as const;
 `,
   'src/app.module.ts': `import { DynamicModule, Module } from '@nestjs/common';
-import { PlatformModule, PlatformOverrides } from '@livepromo/service-kit';
+import { PlatformOverrides, serviceRoot } from '@livepromo/service-kit';
 import { manifest } from './service.manifest';
 
-/** Root module; \`register(overrides)\` lets the embedded runner and tests swap adapters. */
+/** Root module: the platform plus this service's contexts; \`register(overrides)\` lets the embedded runner and tests swap adapters. */
 @Module({})
 export class AppModule {
   static register(overrides?: PlatformOverrides): DynamicModule {
-    return {
-      module: AppModule,
-      imports: [
-        PlatformModule.forRoot({
-          service: manifest.service,
-          defaultPort: manifest.defaultPort,
-          entities: [],
-          migrations: [],
-          overrides,
-        }),
-      ],
-    };
+    return serviceRoot(AppModule, { manifest, migrations: [], contexts: [] }, overrides);
   }
 }
 `,
