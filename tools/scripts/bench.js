@@ -32,6 +32,8 @@ if (!args.includes('--summary')) {
   for (const f of fs.readdirSync(path.join(root, 'bench')).filter((f) => f.endsWith('.bench.ts')).sort()) {
     if (only.length === 0 || only.includes(f.replace(/\.bench\.ts$/, ''))) benches.push(path.join(root, 'bench', f));
   }
+  // One bench of a service by name: `npm run bench -- recommender-scale` (1M interactions, 100k items, 5k categories).
+  if (only.includes('recommender-scale')) benches.push(path.join(root, 'services/streamer-recommender/bench/catalogue-scale.bench.ts'));
   for (const file of benches) {
     process.stderr.write(`\n=== ${path.relative(root, file)}\n`);
     const started = Date.now();

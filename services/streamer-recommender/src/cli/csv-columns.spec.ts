@@ -1,4 +1,4 @@
-import { looksLikeHeader, parseTime, resolveColumns } from './csv-columns';
+import { detectDelimiter, looksLikeHeader, parseTime, resolveColumns } from './csv-columns';
 
 describe('eval CSV columns', () => {
   it('reads the Twitch header by name (row index first, the community column is not a weight)', () => {
@@ -36,5 +36,29 @@ describe('eval CSV columns', () => {
     expect(parseTime('2024-01-01T00:00:00Z')).toBe(Date.UTC(2024, 0, 1));
     expect(() => parseTime('')).toThrow('unparseable timestamp');
     expect(() => parseTime('start_time')).toThrow('unparseable timestamp');
+  });
+});
+
+describe('eval CSV layout detection', () => {
+  it('never reads the content column as the weight', () => {
+    expect(resolveColumns(['user_id', 'item_id', 'timestamp', 'category'], 4, { contentCol: 'category' })).toEqual({ u: 0, i: 1, t: 2, w: undefined, c: 3 });
+  });
+
+  it('finds comma, tab and semicolon, and nothing in a one-column file', () => {
+    expect(detectDelimiter(['a,b,1', 'c,d,2'])).toBe(',');
+    expect(detectDelimiter(['196\t242\t3\t881250949', '186\t302\t3\t891717742'])).toBe('\t');
+    expect(detectDelimiter(['u;i;t;w', 'a;"x,y";1;0,5', 'b;z;2;1,5'])).toBe(';');
+    expect(detectDelimiter(['alice', 'bob'])).toBeNull();
+  });
+
+  it('recognises a headerless user,item,rating,timestamp file and reads userId/movieId/rating headers', () => {
+    const rows = [
+      ['196', '242', '3', '881250949'],
+      ['186', '302', '3', '891717742'],
+    ];
+    expect(resolveColumns(null, 4, {}, rows)).toMatchObject({ u: 0, i: 1, t: 3, w: 2 });
+    expect(resolveColumns(['userId', 'movieId', 'rating', 'timestamp'], 4)).toEqual({ u: 0, i: 1, t: 3, w: 2, c: undefined });
+    expect(resolveColumns(['user', 'item'], 2).t).toBeUndefined();
+    expect(() => resolveColumns(null, 3, { weightCol: '7' })).toThrow('weight column 7 is outside the 3 columns');
   });
 });

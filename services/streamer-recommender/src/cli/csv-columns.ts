@@ -134,8 +134,8 @@ export function resolveColumns(header: string[] | null, width: number, flags: Co
   let t = resolveColumn(header, flags.timeCol, COLUMN_NAMES.time, 2);
   if (flags.timeCol === undefined && t !== undefined && t >= width) t = undefined; // a user,item file: no time column
   let w = resolveColumn(header, flags.weightCol, COLUMN_NAMES.weight, undefined);
-  if (w === undefined && u === 0 && i === 1 && t === 2 && width > 3) w = 3;
   const c = flags.contentCol !== undefined ? resolveColumn(header, flags.contentCol, [], undefined) : undefined;
+  if (w === undefined && u === 0 && i === 1 && t === 2 && width > 3 && c !== 3) w = 3;
   for (const [name, x] of [['user', u], ['item', i], ['time', t], ['weight', w], ['content', c]] as const)
     if (x !== undefined && (x < 0 || x >= width)) throw new RangeError(`${name} column ${x} is outside the ${width} columns of the file (0-based)`);
   return { u, i, t, w, c };

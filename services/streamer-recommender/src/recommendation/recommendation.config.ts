@@ -25,6 +25,12 @@ export const recommenderConfigSchema = z.object({
   ALS_LAMBDA: positive(1),
   ALS_ALPHA: positive(5),
   ALS_SOLVER: z.enum(['cg', 'cholesky']).default('cg'),
+  /** Factor model behind the hybrid's cf component: implicit ALS (default) or BPR-MF. */
+  CF_MODEL: z.enum(['als', 'bpr']).default('als'),
+  BPR_FACTORS: int(64, 1),
+  BPR_EPOCHS: int(30, 1),
+  BPR_LEARNING_RATE: z.coerce.number().positive().max(1).default(0.05),
+  BPR_REG: z.coerce.number().min(0).default(0.001),
   MODEL_SEED: int(42),
   KMEANS_MAX_K: int(8, 2),
   CONVERSION_SHRINKAGE: positive(20),

@@ -1,4 +1,4 @@
-import { csrFromTriples, mulberry32, randomInt } from '@livepromo/ml';
+import { csrFromTriples, mulberry32, randomInt, topK } from '@livepromo/ml';
 import {
   BASELINES,
   ComponentModels,
@@ -10,6 +10,7 @@ import {
   sparseContentScores,
   l2NormaliseRows,
   splitEvents,
+  topKMasked,
   UserEvents,
 } from './offline-evaluation';
 import { runEvaluation } from './run-evaluation';
@@ -160,5 +161,17 @@ describe('components and models', () => {
     expect(r.protocol.excludeSeenReason).toMatch(/repeat rate 0\.0000 .* below 0\.05/);
     expect(r.dataset.heldOutRepeat).toBe(0);
     expect(Object.keys(r.results)).toEqual(['popularity', 'als', 'hybrid']);
+  });
+});
+
+describe('topKMasked', () => {
+  it('returns what libs/ml topK returns (ties by lower index), skipping masked items', () => {
+    const rng = mulberry32(4);
+    for (let t = 0; t < 20; t++) {
+      const xs = Float64Array.from({ length: 300 }, () => randomInt(rng, 20)); // many ties
+      const mask = Uint8Array.from({ length: 300 }, () => (rng() < 0.3 ? 1 : 0));
+      expect(topKMasked(xs, 10)).toEqual(topK(xs, 10));
+      expect(topKMasked(xs, 10, mask)).toEqual(topK(xs, 10, (i) => mask[i] === 1));
+    }
   });
 });

@@ -276,6 +276,8 @@ export class ComponentModels {
     }
   }
 
+  private repeatCache: { u: number; repeat: Float64Array; recency: Float64Array } | null = null;
+
   /** One component for user u, scaled to [0, 1] over the catalogue (a fresh array the caller may keep). */
   component(u: number, c: EvalComponent): Float64Array {
     const hist = this.train[u] ?? [];
@@ -283,9 +285,9 @@ export class ComponentModels {
       case 'popularity':
         return this.prior;
       case 'repeat':
-        return repeatComponents(hist, this.items).repeat;
       case 'recency':
-        return repeatComponents(hist, this.items).recency;
+        if (this.repeatCache?.u !== u) this.repeatCache = { u, ...repeatComponents(hist, this.items) };
+        return this.repeatCache[c];
       case 'als': {
         if (!this.als) throw new Error('ALS was not trained');
         const f = this.als.factors;
@@ -317,6 +319,43 @@ export class ComponentModels {
       for (const c of EVAL_COMPONENTS) if ((w[c] ?? 0) > 0 && !out[c]) out[c] = this.component(u, c);
     return out;
   }
+}
+
+/**
+ * The k best indices (best first, ties by lower index, masked indices skipped): the same answer as
+ * libs/ml topK, with a threshold test before the heap so most of a large catalogue costs one comparison.
+ */
+export function topKMasked(scores: Float64Array, k: number, mask?: Uint8Array): number[] {
+  const heap: number[] = [];
+  const worse = (a: number, b: number) => scores[a] < scores[b] || (scores[a] === scores[b] && a > b);
+  let thr = -Infinity;
+  for (let i = 0; i < scores.length; i++) {
+    const s = scores[i];
+    if (s < thr || (mask && mask[i] === 1) || Number.isNaN(s)) continue;
+    if (heap.length < k) {
+      heap.push(i);
+      for (let p = heap.length - 1; p > 0; ) {
+        const q = (p - 1) >> 1;
+        if (!worse(heap[p], heap[q])) break;
+        [heap[p], heap[q]] = [heap[q], heap[p]];
+        p = q;
+      }
+    } else if (worse(heap[0], i)) {
+      heap[0] = i;
+      for (let p = 0; ; ) {
+        const l = 2 * p + 1;
+        const r = l + 1;
+        let m = p;
+        if (l < heap.length && worse(heap[l], heap[m])) m = l;
+        if (r < heap.length && worse(heap[r], heap[m])) m = r;
+        if (m === p) break;
+        [heap[p], heap[m]] = [heap[m], heap[p]];
+        p = m;
+      }
+    } else continue;
+    if (heap.length === k) thr = scores[heap[0]];
+  }
+  return heap.sort((a, b) => scores[b] - scores[a] || a - b);
 }
 
 /** Σ w_c·C_c over the components with weight > 0. */
@@ -436,9 +475,8 @@ export function evaluateModels(models: ComponentModels, split: Pick<Split, 'test
     const comps = models.componentsFor(u, Object.values(weights));
     const hist = models.train[u] ?? [];
     if (opts.excludeSeen) for (const h of hist) mask[h.item] = 1;
-    const skip = opts.excludeSeen ? (i: number) => mask[i] === 1 : undefined;
     names.forEach((name, m) => {
-      const top = topK(blendEval(comps, weights[name], models.items, scratch), k, skip);
+      const top = topKMasked(blendEval(comps, weights[name], models.items, scratch), k, opts.excludeSeen ? mask : undefined);
       const a = acc[m];
       a.all.add(top, split.test[u], k);
       a.nw.add(top, split.testNew[u], k);
@@ -511,7 +549,7 @@ export function fitHybridWeights(models: ComponentModels, validation: Pick<Split
     const hist = models.train[u] ?? [];
     if (opts.excludeSeen) for (const h of hist) mask[h.item] = 1;
     const ids = new Set<number>();
-    for (const v of comps) for (const i of topK(v, pool, opts.excludeSeen ? (i) => mask[i] === 1 : undefined)) ids.add(i);
+    for (const v of comps) for (const i of topKMasked(v, pool, opts.excludeSeen ? mask : undefined)) ids.add(i);
     if (opts.excludeSeen) for (const h of hist) mask[h.item] = 0;
     const arr = Int32Array.from([...ids].sort((a, b) => a - b));
     const v = new Float64Array(arr.length * C);

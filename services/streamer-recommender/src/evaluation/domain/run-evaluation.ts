@@ -72,6 +72,10 @@ export function runEvaluation(events: UserEvents[], items: number, p: Evaluation
       ? `set by flag (${p.excludeSeen ? '--exclude-seen' : '--include-seen'})`
       : `default from the data: repeat rate ${rate.toFixed(4)} (1 − distinct user–item pairs / interactions) is ${rate < EXCLUDE_SEEN_BELOW_REPEAT_RATE ? 'below' : 'at or above'} ${EXCLUDE_SEEN_BELOW_REPEAT_RATE}, so seen items are ${excludeSeen ? 'excluded (no repeat consumption to predict)' : 'kept as candidates (repeat consumption is part of what is predicted)'}`;
   log(`exclude-seen: ${excludeSeen} — ${excludeSeenReason}`);
+  if (excludeSeen && p.models.includes('repeat-by-frequency')) {
+    p = { ...p, models: p.models.filter((m) => m !== 'repeat-by-frequency') };
+    log('repeat-by-frequency left out: with seen items excluded it ranks like popularity');
+  }
   const holdout = p.split === 'leave-one-out' ? 0.5 : p.holdout;
   const split = splitEvents(events, p.split, holdout, p.seed, excludeSeen);
   log(`split (${p.split}): ${split.trainInteractions} train / ${split.testInteractions} held out (${split.heldOutNew} new to the user, ${split.heldOutRepeat} repeats)`);

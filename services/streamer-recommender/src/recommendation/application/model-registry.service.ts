@@ -15,7 +15,7 @@ export interface ModelSummary {
   trainingMs: number;
   reason: string;
   sizes: { users: number; streamers: number; pairs: number; interactionStrength: number };
-  factorisation: { method: string; solver: string; factors: number; iterations: number; lambda: number; alpha: number; seed: number };
+  factorisation: { method: string; seed: number; factors: number } & Record<string, string | number>;
   hybridWeights: Record<string, number>;
   clustering: { k: number; silhouette: number | null; criterion: string; tried: { k: number; silhouette: number }[]; clusters: { cluster: number; size: number; label: string; distinguishing: { feature: string; z: number }[] }[] };
   tenantConversion: number;
@@ -29,7 +29,10 @@ export function summarise(m: TenantModel, reason: string): ModelSummary {
     trainingMs: m.trainingMs,
     reason,
     sizes: m.stats,
-    factorisation: { method: 'implicit ALS (Hu, Koren & Volinsky 2008), confidence 1 + α·strength', solver: m.options.solver, factors: m.options.factors, iterations: m.options.iterations, lambda: m.options.lambda, alpha: m.options.alpha, seed: m.options.seed },
+    factorisation:
+      m.options.cfModel === 'bpr'
+        ? { method: 'BPR-MF (Rendle et al. 2009), SGD on sampled (user, watched, unwatched) triples, item bias', ...m.options.bpr, seed: m.options.seed }
+        : { method: 'implicit ALS (Hu, Koren & Volinsky 2008), confidence 1 + α·strength', solver: m.options.solver, factors: m.options.factors, iterations: m.options.iterations, lambda: m.options.lambda, alpha: m.options.alpha, seed: m.options.seed },
     hybridWeights: { ...m.weights },
     clustering: {
       k: m.clustering.k,
@@ -159,6 +162,8 @@ export class ModelRegistry implements OnApplicationBootstrap, OnApplicationShutd
       neighbours: 50,
       solver: c.ALS_SOLVER,
       implicitInterestWeight: 0.5,
+      cfModel: c.CF_MODEL,
+      bpr: { factors: c.BPR_FACTORS, epochs: c.BPR_EPOCHS, learningRate: c.BPR_LEARNING_RATE, reg: c.BPR_REG },
       weights: c.HYBRID_WEIGHTS,
     });
     const prev = this.models.get(tenantId);

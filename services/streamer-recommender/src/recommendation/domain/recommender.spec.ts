@@ -1,5 +1,5 @@
 import { DEFAULT_HYBRID_WEIGHTS } from './hybrid-blend';
-import { recommendForCourse, recommendForProfile, segmentProfile, similarStreamers, userProfile } from './recommender';
+import { componentScores, recommendForCourse, recommendForProfile, segmentProfile, similarStreamers, userProfile } from './recommender';
 import { StreamerRecord } from './streamer-features';
 import { buildTenantModel, DEFAULT_MODEL_OPTIONS, PairRecord, TrainingInput } from './tenant-model';
 
@@ -115,5 +115,17 @@ describe('tenant model and recommendations', () => {
     expect(plain.every((s) => s.startsWith('p'))).toBe(true);
     expect(diverse[0]).toBe(plain[0]);
     expect(diverse.some((s) => s.startsWith('d'))).toBe(true);
+  });
+});
+
+describe('BPR as the cf model', () => {
+  it('trains BPR when configured and serves its order through the cf component', () => {
+    const m = buildTenantModel(tenant(), { ...DEFAULT_MODEL_OPTIONS, cfModel: 'bpr', bpr: { factors: 4, epochs: 20, learningRate: 0.05, reg: 0.001 }, weights: DEFAULT_HYBRID_WEIGHTS });
+    expect(m.phases.bpr).toBeGreaterThanOrEqual(0);
+    expect(m.als.factors).toBe(5); // 4 factors + the item bias
+    const someone = m.userIds.find((id) => m.history[m.userIndex.get(id) as number].length) as string;
+    const comps = componentScores(m, userProfile(m, someone));
+    expect(Math.max(...comps.cf)).toBe(1);
+    expect(Math.min(...comps.cf)).toBe(0);
   });
 });

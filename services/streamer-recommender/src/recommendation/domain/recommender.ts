@@ -1,5 +1,5 @@
 import { cosine, itemKnnScores, l1Normalised, mmrRerank, scoreAllItems, topK } from '@livepromo/ml';
-import { blend, HistoryEntry, HYBRID_COMPONENTS, HybridComponent, repeatComponents, scaleByMax } from './hybrid-blend';
+import { blend, HistoryEntry, HYBRID_COMPONENTS, HybridComponent, repeatComponents, scaleByMax, scaleMinMax } from './hybrid-blend';
 import { CATEGORIES, DIMS } from './streamer-features';
 import { TenantModel } from './tenant-model';
 
@@ -92,9 +92,13 @@ export function segmentProfile(model: TenantModel, userIds: readonly string[], i
 export function componentScores(model: TenantModel, p: TargetProfile): Record<HybridComponent, Float64Array> & { contentCos: Float64Array; audienceCos: Float64Array } {
   const n = model.streamerIds.length;
   const { content, contentCos, audienceCos } = contentScores(model, p.interest);
-  const cf = p.factors ? scaleByMax(scoreAllItems(model.als, p.factors)) : new Float64Array(n);
-  const { repeat, recency } = repeatComponents(p.history, n);
-  const itemKnn = p.history.length
+  // components of weight 0 are not scored (content stays: the reasons quote its cosines)
+  const w = model.weights;
+  // BPR scores are only ordered and often all negative: min–max keeps their order, ÷ max would zero them
+  const scaleCf = model.options.cfModel === 'bpr' ? scaleMinMax : scaleByMax;
+  const cf = p.factors && w.cf > 0 ? scaleCf(scoreAllItems(model.als, p.factors)) : new Float64Array(n);
+  const { repeat, recency } = w.repeat > 0 || w.recency > 0 ? repeatComponents(p.history, n) : { repeat: new Float64Array(n), recency: new Float64Array(n) };
+  const itemKnn = p.history.length && w.itemKnn > 0
     ? scaleByMax(
         itemKnnScores(
           model.knn,
@@ -209,7 +213,7 @@ export function recommendForCourse(model: TenantModel, course: CourseTarget, lim
   if (!n) return [];
   const { content, contentCos, audienceCos } = contentScores(model, course.vector);
   const seg = segmentProfile(model, course.audience);
-  const cf = seg.profile.factors ? scaleByMax(scoreAllItems(model.als, seg.profile.factors)) : new Float64Array(n);
+  const cf = seg.profile.factors ? (model.options.cfModel === 'bpr' ? scaleMinMax : scaleByMax)(scoreAllItems(model.als, seg.profile.factors)) : new Float64Array(n);
   const overlap = new Float64Array(n);
   for (const id of course.audience) {
     const u = model.userIndex.get(id);

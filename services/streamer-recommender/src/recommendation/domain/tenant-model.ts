@@ -1,10 +1,13 @@
 import {
   AlsModel,
+  BPR_DEFAULTS,
+  BprModel,
   csrFromTriples,
   ItemNeighbours,
   itemCosineNeighbours,
   kMeansBySilhouette,
   standardise,
+  trainBpr,
   trainImplicitAls,
 } from '@livepromo/ml';
 import { HistoryEntry, HybridWeights, popularityPrior } from './hybrid-blend';
@@ -53,6 +56,9 @@ export interface ModelOptions {
   solver: 'cholesky' | 'cg';
   /** Weight of the watched streamers' content in a user's interest vector (explicit interest counts 1). */
   implicitInterestWeight: number;
+  /** The factor model behind the cf component: implicit ALS, or BPR-MF (libs/ml bpr.ts). */
+  cfModel: 'als' | 'bpr';
+  bpr: { factors: number; epochs: number; learningRate: number; reg: number };
 }
 
 export const DEFAULT_MODEL_OPTIONS: Omit<ModelOptions, 'weights'> = {
@@ -67,7 +73,28 @@ export const DEFAULT_MODEL_OPTIONS: Omit<ModelOptions, 'weights'> = {
   neighbours: 50,
   solver: 'cg',
   implicitInterestWeight: 0.5,
+  cfModel: 'als',
+  bpr: { factors: 64, epochs: 30, learningRate: 0.05, reg: BPR_DEFAULTS.reg },
 };
+
+/**
+ * A BPR model in the factor-model shape the recommender serves from: the item bias rides as one more
+ * factor (user side 1), so y_i·x_u = b_i + q_i·p_u and scoreAllItems / cosine work unchanged.
+ */
+export function bprAsFactorModel(m: BprModel, alsOptions: AlsModel['options']): AlsModel {
+  const f = m.factors + 1;
+  const userFactors = new Float64Array(m.users * f);
+  const itemFactors = new Float64Array(m.items * f);
+  for (let u = 0; u < m.users; u++) {
+    for (let a = 0; a < m.factors; a++) userFactors[u * f + a] = m.userFactors[u * m.factors + a];
+    userFactors[u * f + m.factors] = 1;
+  }
+  for (let i = 0; i < m.items; i++) {
+    for (let a = 0; a < m.factors; a++) itemFactors[i * f + a] = m.itemFactors[i * m.factors + a];
+    itemFactors[i * f + m.factors] = m.itemBias[i];
+  }
+  return { factors: f, users: m.users, items: m.items, userFactors, itemFactors, losses: m.losses, options: alsOptions };
+}
 
 export interface ClusterDescription {
   cluster: number;
@@ -248,8 +275,9 @@ export function buildTenantModel(input: TrainingInput, opts: ModelOptions, now =
   // collaborative filtering
   const R = csrFromTriples(nU, nS, rr, cc, vv);
   phase('matrix');
-  const als = trainImplicitAls(R, { factors: options.factors, iterations: options.iterations, lambda: options.lambda, alpha: options.alpha, seed: options.seed, solver: options.solver, cgSteps: 3 });
-  phase('als');
+  const alsOptions = { factors: options.factors, iterations: options.iterations, lambda: options.lambda, alpha: options.alpha, seed: options.seed, solver: options.solver, cgSteps: 3 };
+  const als = options.cfModel === 'bpr' ? bprAsFactorModel(trainBpr(R, { ...options.bpr, seed: options.seed }), alsOptions) : trainImplicitAls(R, alsOptions);
+  phase(options.cfModel);
   const knn = itemCosineNeighbours(R, options.neighbours);
   phase('itemKnn');
 
