@@ -445,6 +445,21 @@ async function main(): Promise<void> {
         await sleep(250);
       }
     }
+    // what the platform spends with no traffic (fetch loops of ~25 consumers, heartbeats, timers): subtracted nowhere,
+    // reported so the per-event figures can be read against it
+    {
+      const c0 = services.map((s) => s.cpu());
+      const i0 = infraCpu();
+      const t0 = Date.now();
+      await sleep(Math.min(10, cfg.windowS) * 1000);
+      const secs = (Date.now() - t0) / 1000;
+      const i1 = infraCpu();
+      result.idleCores = {
+        ...Object.fromEntries(services.map((s, i) => [s.name, round((s.cpu() - c0[i]) / secs, 3)])),
+        ...Object.fromEntries(Object.keys(i1).map((k) => [k, round((i1[k] - (i0[k] ?? 0)) / secs, 3)])),
+      };
+      log(`idle cores: ${JSON.stringify(result.idleCores)}`);
+    }
     const load = new Load(tenant);
     const probe = new LatencyProbe(pg, tenant);
     log(`platform up (prefix ${prefix}); warm-up 10 s at ${cfg.rates[0]} ev/s`);
