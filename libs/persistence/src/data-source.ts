@@ -15,6 +15,13 @@ export interface ServiceDataSourceOptions {
   logging?: boolean;
   /** TLS for the connection (see postgresConnectionFromEnv; pass its stripped url too). Off when unset. */
   ssl?: false | ConnectionOptions;
+  /**
+   * Serialise schema creation and migrations across replicas with a Postgres advisory lock (default true).
+   * Without it two replicas booting together both run the first migration and one dies on a duplicate
+   * `CREATE TABLE` (seen in test/e2e/replicas.e2e-spec.ts). Off for the embedded PGlite, which serves one
+   * connection at a time (a held lock connection would block the DataSource's own).
+   */
+  migrationLock?: boolean;
 }
 
 export function assertSchemaName(schema: string): string {
@@ -35,14 +42,29 @@ export async function openServiceDataSource(opts: ServiceDataSourceOptions): Pro
   const schema = assertSchemaName(opts.schema);
   const client = new Client({ connectionString: opts.url, connectionTimeoutMillis: 15000, ...(opts.ssl ? { ssl: opts.ssl } : {}) });
   await client.connect();
+  const lock = opts.migrationLock !== false;
+  const lockKey = `livepromo:migrations:${schema}`;
+  let open = true;
+  const end = async () => {
+    if (!open) return;
+    open = false;
+    await client.end().catch(() => undefined);
+  };
   try {
+    if (lock) await client.query('SELECT pg_advisory_lock(hashtext($1))', [lockKey]);
     await client.query(`CREATE SCHEMA IF NOT EXISTS "${schema}"`);
     // Postgres takes search_path from the connection's startup options (below). The embedded PGlite
     // ignores startup options but keeps one session for every connection, so a SET sticks there.
     await client.query(`SET search_path TO "${schema}"`);
+    if (!lock) await end();
+    return await openAndMigrate(opts, schema);
   } finally {
-    await client.end();
+    if (lock && open) await client.query('SELECT pg_advisory_unlock(hashtext($1))', [lockKey]).catch(() => undefined);
+    await end();
   }
+}
+
+async function openAndMigrate(opts: ServiceDataSourceOptions, schema: string): Promise<DataSource> {
   const options: DataSourceOptions = {
     type: 'postgres',
     url: opts.url,

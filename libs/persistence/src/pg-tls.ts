@@ -37,8 +37,10 @@ export function postgresConnectionFromEnv(url: string, env: Record<string, strin
   const q = parsed.searchParams;
   const rawMode = (q.get('sslmode') ?? (q.get('ssl') === 'true' || q.get('ssl') === '1' ? 'require' : 'disable')).toLowerCase();
   const caPath = env.DATABASE_SSL_CA_FILE || q.get('sslrootcert') || undefined;
+  const hadSslParams = SSL_PARAMS.some((p) => q.has(p));
   for (const p of SSL_PARAMS) q.delete(p);
-  const stripped = parsed.toString();
+  // untouched when there was nothing to strip (URL serialisation may re-encode a socket path)
+  const stripped = hadSslParams ? parsed.toString() : url;
   let ca: string | undefined;
   if (caPath) {
     try {

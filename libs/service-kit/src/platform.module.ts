@@ -162,6 +162,7 @@ export class PlatformModule {
             (await openServiceDataSource({
               url: conn.postgres.url,
               ssl: conn.postgres.ssl,
+              migrationLock: o.databaseUrl === undefined,
               schema: schemaFor(opts.service, config.LIVEPROMO_SCHEMA_PREFIX),
               entities: opts.entities ?? [],
               migrations: opts.migrations ?? [],
