@@ -43,8 +43,14 @@ export interface ImportJobView {
 const SAMPLE_REJECTS = 50;
 const MAX_ATTEMPTS = 8;
 /** Bytes split between two yields to the event loop, and records mapped between two yields. */
-const SPLIT_SLICE_BYTES = 64 * 1024;
-const MAP_SLICE_RECORDS = 200;
+const SPLIT_SLICE_BYTES = 16 * 1024;
+const MAP_SLICE_RECORDS = 25;
+/**
+ * Events per call of the intake path. Normalisation and validation run synchronously per call, so slices are
+ * small and sent one after the other (concurrent calls would resume back to back in one microtask run when
+ * their Redis answers arrive together, which is one long stall again).
+ */
+const SUBMIT_SLICE_EVENTS = 50;
 
 const yieldToLoop = () => new Promise<void>((r) => setImmediate(r));
 
@@ -201,12 +207,13 @@ export class ImportJobUseCase {
             lines.push(rec.line);
           } else reject(rec.line, m.code, m.message);
         }
-        if (items.length) {
+        // in small slices, one after the other, yielding between them: no request waits behind a long synchronous stretch
+        for (let k = 0; k < items.length; k += SUBMIT_SLICE_EVENTS) {
           await yieldToLoop();
-          const r = await this.submit(job.tenantId, items, stream);
+          const r = await this.submit(job.tenantId, items.slice(k, k + SUBMIT_SLICE_EVENTS), stream);
           for (const res of r.results) {
             if (res.status === 'accepted') job.accepted++;
-            else reject(lines[res.index], res.code, res.message);
+            else reject(lines[k + res.index], res.code, res.message);
           }
         }
         await this.repo.update(job.tenantId, job.jobId, counts());

@@ -55,7 +55,24 @@ export const importMappingSchema = z
   .strict();
 export type ImportMapping = z.infer<typeof importMappingSchema>;
 
-export type MappedRow = { ok: true; event: Record<string, unknown> } | { ok: false; code: 'unmapped_value' | 'format_violation' | 'malformed_json' | 'schema_violation'; message: string };
+export type MappedRow =
+  | { ok: true; event: Record<string, unknown> }
+  | { ok: false; code: 'unmapped_value' | 'format_violation' | 'malformed_json' | 'schema_violation' | 'json_too_deep'; message: string };
+
+/** Deepest JSON nesting an imported line may have (objects and arrays); deeper lines are rejected, the others kept. */
+export const IMPORT_MAX_JSON_DEPTH = 64;
+
+/** True when a parsed JSON value nests deeper than `max` (iterative: no recursion on hostile input). */
+export function jsonDeeperThan(value: unknown, max: number): boolean {
+  const stack: [unknown, number][] = [[value, 1]];
+  while (stack.length) {
+    const [v, d] = stack.pop()!;
+    if (typeof v !== 'object' || v === null) continue;
+    if (d > max) return true;
+    for (const c of Array.isArray(v) ? v : Object.values(v)) if (typeof c === 'object' && c !== null) stack.push([c, d + 1]);
+  }
+  return false;
+}
 
 /** Parses `col=field[:convert]` flags into mapping fields (`payload.` prefixes go into the payload of every type). */
 export function applyMapFlags(mapping: ImportMapping, flags: readonly string[]): ImportMapping {
@@ -217,7 +234,9 @@ export function jsonCells(obj: Record<string, unknown>): CellLookup {
     let v: unknown = obj;
     for (const p of c.split('.')) v = typeof v === 'object' && v !== null ? (v as Record<string, unknown>)[p] : undefined;
     if (v === undefined || v === null) return undefined;
-    return typeof v === 'object' ? JSON.stringify(v) : String(v as string | number | boolean | bigint);
+    if (typeof v === 'string') return v;
+    if (typeof v === 'number' || typeof v === 'boolean') return String(v);
+    return JSON.stringify(v);
   };
 }
 
@@ -276,6 +295,9 @@ export function recordToEvent(
       return { ok: false, code: 'malformed_json', message: `line ${rec.line}: ${e instanceof Error ? e.message : String(e)}` };
     }
     if (typeof obj !== 'object' || obj === null || Array.isArray(obj)) return { ok: false, code: 'schema_violation', message: `line ${rec.line}: not a JSON object` };
+    if (jsonDeeperThan(obj, IMPORT_MAX_JSON_DEPTH)) {
+      return { ok: false, code: 'json_too_deep', message: `line ${rec.line}: JSON nested deeper than ${IMPORT_MAX_JSON_DEPTH} levels (objects and arrays); the line is rejected, the others are kept` };
+    }
     cell = jsonCells(obj as Record<string, unknown>);
     base = obj as Record<string, unknown>;
   }
