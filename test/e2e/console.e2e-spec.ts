@@ -103,8 +103,9 @@ if (!haveBrowser) process.stderr.write(`\n!!!! SKIPPING CONSOLE BROWSER TESTS: n
     const viewersAbove = (n: number) => waitFor(`viewers above ${n} on the page`, async () => (await latest('viewers').catch(() => 0)) > n, 60_000, 200);
     await viewersAbove(0);
     const viewersBefore = await latest('viewers');
-    // the page draws one chart per series from the closed 1-minute windows
-    expect(await page.locator('figure.chart polyline').count()).toBe(5);
+    // the page draws one ECharts chart (SVG renderer, time axis) per series from the closed 1-minute windows
+    await page.waitForSelector('#chart-revenue svg');
+    expect(await page.locator('figure.chart .echart svg').count()).toBe(5);
     // what the page shows is what the API says
     const st = await http<{ windows: Record<string, { windowEnd: string; worstMetric: string | null; metrics: Record<string, number | null> }[]> }>('GET', `${base}/v1/live-sessions/${session}?history=30`, undefined, auth());
     const last = [...st.body.windows['60s']].sort((a, b) => (a.windowEnd < b.windowEnd ? -1 : 1)).pop()!;
@@ -181,7 +182,7 @@ if (!haveBrowser) process.stderr.write(`\n!!!! SKIPPING CONSOLE BROWSER TESTS: n
     await phone.goto(`${base}/console/`);
     await phone.fill('#key', key);
     await phone.click('#signin-form button');
-    await phone.waitForSelector('figure.chart polyline');
+    await phone.waitForSelector('figure.chart .echart svg');
     // nothing wider than the screen
     const overflow = await phone.evaluate(() => {
       const d = (globalThis as unknown as { document: { documentElement: { scrollWidth: number } }; innerWidth: number });

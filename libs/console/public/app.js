@@ -1,4 +1,7 @@
 // livepromo operator console: plain ES module, talks to the REST API on this origin with the tenant key.
+// Charts are Apache ECharts (served from node_modules as /console/vendor/echarts.min.js, global `echarts`).
+import { applyStatic, getLang, setLang, t } from './i18n.js';
+
 const $ = (sel) => document.querySelector(sel);
 const el = (tag, attrs = {}, ...children) => {
   const e = document.createElement(tag);
@@ -10,23 +13,24 @@ const el = (tag, attrs = {}, ...children) => {
   for (const c of children) e.append(c instanceof Node ? c : document.createTextNode(String(c)));
   return e;
 };
-const yuan = (minor) => (Number(minor) / 100).toLocaleString('zh-CN', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
-const fmt = (x, d = 2) => (x === null || x === undefined || Number.isNaN(x) ? '–' : Number(x).toLocaleString('en-US', { maximumFractionDigits: d }));
+const locale = () => (getLang() === 'zh' ? 'zh-CN' : 'en-US');
+const yuan = (minor) => (Number(minor) / 100).toLocaleString(locale(), { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+const fmt = (x, d = 2) => (x === null || x === undefined || Number.isNaN(x) ? '–' : Number(x).toLocaleString(locale(), { maximumFractionDigits: d }));
+const hhmm = (iso) => new Date(iso).toLocaleTimeString(locale(), { hour: '2-digit', minute: '2-digit' });
+const metricName = (m) => (m ? t(`metric.${m}`) : '–');
 
 let key = sessionStorage.getItem('livepromo.key') || '';
-let current = null; // selected session id
+let view = 'live';
+let current = null; // selected live session id
+let sessions = []; // the tenant's sessions (GET /v1/live-sessions)
 let stream = null; // EventSource
 let reloadTimer = null;
+const charts = new Map(); // container id → echarts instance
 
 function showError(message) {
   const box = $('#error');
-  if (!message) {
-    box.hidden = true;
-    box.textContent = '';
-    return;
-  }
-  box.hidden = false;
-  box.textContent = message;
+  box.hidden = !message;
+  box.textContent = message || '';
 }
 
 /** fetch with the key; throws an Error whose message says what went wrong (status, code, server message). */
@@ -35,11 +39,11 @@ async function api(path, opts = {}) {
   try {
     res = await fetch(path, { ...opts, headers: { authorization: `Bearer ${key}`, ...(opts.body ? { 'content-type': 'application/json' } : {}), ...(opts.headers || {}) } });
   } catch {
-    throw new Error('Cannot reach the livepromo server (network error). Is it running?');
+    throw new Error(t('err.network'));
   }
   if (res.status === 401) {
     signOut();
-    throw new Error('This API key was refused (401): it is unknown or revoked. Sign in with a valid key.');
+    throw new Error(t('err.refused'));
   }
   if (!res.ok) {
     const body = await res.json().catch(() => null);
@@ -47,6 +51,51 @@ async function api(path, opts = {}) {
     throw new Error(`${res.status} ${e ? `${e.code}: ${e.message}` : res.statusText}`);
   }
   return opts.raw ? res : res.json();
+}
+
+// ---------------------------------------------------------------- charts
+const COLORS = ['#ff6b8b', '#4dabf7', '#3ecf8e', '#f5a524', '#b197fc'];
+
+function chart(container) {
+  let c = charts.get(container.id);
+  if (c && c.getDom() !== container) {
+    c.dispose();
+    c = undefined;
+  }
+  if (!c) {
+    c = echarts.init(container, null, { renderer: 'svg' });
+    charts.set(container.id, c);
+  }
+  return c;
+}
+window.addEventListener('resize', () => charts.forEach((c) => c.resize()));
+
+/** A time-axis line chart: series [{ name, data: [[ms, value]] }], a unit on the y axis, tooltips; optional band [lo, hi]. */
+function timeChart(container, { series, unit, band, yMax, bars = false, days = false }) {
+  container.setAttribute('aria-label', `${series.map((s) => s.name).join(', ')} (${unit})`);
+  chart(container).setOption(
+    {
+      backgroundColor: 'transparent',
+      color: COLORS,
+      animation: false,
+      grid: { left: 48, right: 16, top: series.length > 1 ? 28 : 12, bottom: 28 },
+      legend: series.length > 1 ? { top: 0, textStyle: { color: '#c9ced8' } } : undefined,
+      tooltip: { trigger: 'axis', valueFormatter: (v) => `${fmt(v, 2)} ${unit}` },
+      xAxis: { type: 'time', axisLabel: { color: '#c9ced8', formatter: (v) => (days ? new Date(v).toLocaleDateString(locale(), { month: '2-digit', day: '2-digit' }) : hhmm(v)) }, axisLine: { lineStyle: { color: '#555' } } },
+      yAxis: { type: 'value', name: unit, max: yMax, nameTextStyle: { color: '#c9ced8' }, axisLabel: { color: '#c9ced8' }, splitLine: { lineStyle: { color: '#2a2e38' } } },
+      series: series.map((s, i) => ({
+        name: s.name,
+        type: bars ? 'bar' : 'line',
+        showSymbol: s.data.length < 3,
+        data: s.data,
+        yAxisIndex: 0,
+        ...(band && i === 0
+          ? { markArea: { silent: true, itemStyle: { color: 'rgba(62,207,142,0.12)' }, label: { color: '#9aa3b2', position: 'insideTopRight' }, data: [[{ yAxis: band[0], name: 'p20–p80' }, { yAxis: band[1] }]] } }
+          : {}),
+      })),
+    },
+    true,
+  );
 }
 
 // ---------------------------------------------------------------- sign in / navigation
@@ -72,41 +121,121 @@ async function signIn(k) {
   showError('');
   $('#signin').hidden = true;
   $('#tabs').hidden = false;
-  show('live');
+  show(location.hash.slice(1) || view);
 }
 
-function show(view) {
-  document.querySelectorAll('#tabs button[data-view]').forEach((b) => b.classList.toggle('active', b.dataset.view === view));
-  document.querySelectorAll('.view').forEach((v) => (v.hidden = v.id !== `view-${view}`));
+const LOADERS = {
+  overview: () => loadOverview(),
+  live: () => loadSessions(),
+  review: () => loadReview(),
+  roi: () => loadRoi(),
+  finder: () => loadFinder(),
+};
+
+function show(v) {
+  if (!LOADERS[v]) v = 'live';
+  view = v;
+  document.querySelectorAll('#tabs button[data-view]').forEach((b) => {
+    b.classList.toggle('active', b.dataset.view === v);
+    if (b.dataset.view === v) b.setAttribute('aria-current', 'page');
+    else b.removeAttribute('aria-current');
+  });
+  document.querySelectorAll('.view').forEach((s) => (s.hidden = s.id !== `view-${v}`));
   showError('');
-  if (view === 'live') loadSessions().catch((e) => showError(e.message));
-  if (view === 'roi') loadRoi().catch((e) => showError(e.message));
-  if (view === 'finder') loadSegments().catch((e) => showError(e.message));
+  if (v !== 'live' && stream) {
+    stream.close();
+    stream = null;
+  }
+  LOADERS[v]().catch((e) => showError(e.message));
+  requestAnimationFrame(() => charts.forEach((c) => c.resize()));
+}
+
+// ---------------------------------------------------------------- overview of today
+function dayRange(daysBack = 0) {
+  const d = new Date();
+  d.setHours(0, 0, 0, 0);
+  const from = new Date(d.getTime() - daysBack * 86_400_000);
+  return { from: from.toISOString(), to: new Date(d.getTime() + 86_400_000).toISOString() };
+}
+
+async function loadOverview() {
+  const today = dayRange(0);
+  const week = dayRange(6);
+  const q = (r) => `from=${encodeURIComponent(r.from)}&to=${encodeURIComponent(r.to)}`;
+  const [report, days, list] = await Promise.all([api(`/v1/roi/reports?dimension=streamer&${q(today)}&limit=1`), api(`/v1/roi/reports?dimension=day&${q(week)}&limit=50`), api('/v1/live-sessions?limit=50')]);
+  sessions = list.sessions;
+  const live = sessions.filter((s) => s.live);
+  const tt = report.totals;
+  const kpis = [
+    ['gmv', 'ov.gmv', tt.revenue.grossPaidMinor ?? tt.revenue.netMinor, yuan(tt.revenue.grossPaidMinor ?? tt.revenue.netMinor)],
+    ['net', 'ov.net', tt.revenue.netMinor, yuan(tt.revenue.netMinor)],
+    ['roi', 'ov.roi', tt.roi, fmt(tt.roi, 2)],
+    ['orders', 'ov.orders', tt.sample.paidOrders, fmt(tt.sample.paidOrders, 0)],
+    ['live', 'ov.liveRooms', live.length, String(live.length)],
+  ];
+  $('#ov-kpis').replaceChildren(...kpis.map(([id, label, raw, shown]) => el('div', {}, el('dt', {}, t(label)), el('dd', { 'data-kpi': id, 'data-value': String(raw ?? '') }, shown))));
+  const rooms = await Promise.all(live.map((s) => api(`/v1/live-sessions/${encodeURIComponent(s.sessionId)}?history=1`).catch(() => null)));
+  $('#ov-rooms').replaceChildren(
+    ...(live.length === 0
+      ? [el('li', { class: 'muted' }, t('ov.noLive'))]
+      : live.map((s, i) => {
+          const w = rooms[i] && (rooms[i].windows['60s'] || [])[0];
+          const worst = w ? w.worstMetric : null;
+          return el(
+            'li',
+            { 'data-room': s.sessionId },
+            el('b', {}, s.sessionId, el('span', { class: 'badge' }, t('live.badge'))),
+            el('span', { class: 'muted' }, `${s.streamerId ?? '?'} · ${t('ov.viewers', { n: w ? fmt(w.metrics.concurrentViewers, 0) : '–' })}`),
+            el('span', {}, `${t('live.worst')}: `, el('b', { 'data-room-worst': s.sessionId, 'data-value': worst ?? '' }, metricName(worst))),
+            el('button', { type: 'button', onclick: () => ((current = s.sessionId), show('live')) }, t('ov.open')),
+          );
+        })),
+  );
+  const rows = [...days.rows].sort((a, b) => (a.key < b.key ? -1 : 1));
+  timeChart($('#ov-week'), { bars: true, days: true, unit: '¥', series: [{ name: t('roi.net'), data: rows.map((r) => [Date.parse(`${r.key}T00:00:00Z`), r.revenue.netMinor / 100]) }] });
 }
 
 // ---------------------------------------------------------------- live room
+function sessionLabel(s) {
+  return `${s.sessionId} · ${s.streamerId ?? '?'} · ${s.live ? t('live.badge') : t('live.ended')}`;
+}
+
 async function loadSessions() {
-  const { sessions } = await api('/v1/live-sessions?limit=50');
+  ({ sessions } = await api('/v1/live-sessions?limit=50'));
   const sel = $('#session');
-  sel.replaceChildren(...sessions.map((s) => el('option', { value: s.sessionId }, `${s.sessionId} · ${s.streamerId ?? '?'} · ${s.live ? 'LIVE' : 'ended'}`)));
+  sel.replaceChildren(...sessions.map((s) => el('option', { value: s.sessionId }, sessionLabel(s))));
   if (sessions.length === 0) {
-    sel.append(el('option', { value: '' }, 'no live sessions yet'));
+    sel.append(el('option', { value: '' }, t('live.none')));
     return;
   }
   const pick = sessions.find((s) => s.sessionId === current) ?? sessions.find((s) => s.live) ?? sessions[0];
   sel.value = pick.sessionId;
+  renderSessionList();
   await openSession(pick.sessionId);
+}
+
+function renderSessionList() {
+  $('#session-list').replaceChildren(
+    ...sessions.slice(0, 12).map((s) =>
+      el(
+        'li',
+        {},
+        el('button', { type: 'button', class: s.sessionId === current ? 'current' : '', 'data-session': s.sessionId, onclick: () => (($('#session').value = s.sessionId), openSession(s.sessionId).catch((e) => showError(e.message))) }, s.sessionId, el('span', { class: s.live ? 'badge' : 'badge ended', 'data-live': String(s.live) }, s.live ? t('live.badge') : t('live.ended'))),
+      ),
+    ),
+  );
 }
 
 async function openSession(id) {
   current = id;
+  renderSessionList();
   if (stream) stream.close();
   await renderState();
   // live updates: EventSource cannot send headers, so the key goes in the query (see the API docs)
   stream = new EventSource(`/v1/live-sessions/${encodeURIComponent(id)}/stream?key=${encodeURIComponent(key)}`);
   const status = $('#live-status');
-  stream.onopen = () => (status.textContent = 'live updates on');
-  stream.onerror = () => (status.textContent = 'reconnecting…');
+  stream.onopen = () => (status.textContent = t('live.on'));
+  stream.onerror = () => (status.textContent = t('live.reconnecting'));
   const soon = () => {
     clearTimeout(reloadTimer);
     reloadTimer = setTimeout(() => renderState().catch((e) => showError(e.message)), 250);
@@ -116,69 +245,67 @@ async function openSession(id) {
 }
 
 const SERIES = [
-  ['viewers', 'concurrent viewers', (m) => m.concurrentViewers],
-  ['engagement', 'engagement / viewer / min', (m) => m.engagementPerViewer],
-  ['clicks', 'product clicks', (m) => m.productClicks],
-  ['orders', 'paid orders', (m) => m.orders],
+  ['viewers', 'series.viewers', 'unit.people', (m) => m.concurrentViewers],
+  ['engagement', 'series.engagement', 'unit.perMin', (m) => m.engagementPerViewer],
+  ['clicks', 'series.clicks', 'unit.perMin', (m) => m.productClicks],
+  ['orders', 'series.orders', 'unit.perMin', (m) => m.orders],
   // revenuePerThousandViewers = yuan · 1000 / max(1, viewers): back to yuan in the window
-  ['revenue', 'revenue ¥', (m) => (m.revenuePerThousandViewers * Math.max(1, m.concurrentViewers)) / 1000],
+  ['revenue', 'series.revenue', 'unit.yuan', (m) => (m.revenuePerThousandViewers * Math.max(1, m.concurrentViewers)) / 1000],
 ];
 
-function sparkline(values) {
-  const w = 200;
-  const h = 60;
-  const max = Math.max(1e-9, ...values);
-  const pts = values.map((v, i) => `${values.length === 1 ? w : (i / (values.length - 1)) * w},${h - (v / max) * (h - 4) - 2}`).join(' ');
-  const svg = document.createElementNS('http://www.w3.org/2000/svg', 'svg');
-  svg.setAttribute('viewBox', `0 0 ${w} ${h}`);
-  svg.setAttribute('preserveAspectRatio', 'none');
-  const line = document.createElementNS('http://www.w3.org/2000/svg', 'polyline');
-  line.setAttribute('points', pts);
-  svg.append(line);
-  return svg;
+function sortedWindows(st) {
+  return [...(st.windows['60s'] || [])].sort((a, b) => (a.windowEnd < b.windowEnd ? -1 : 1));
 }
 
 async function renderState() {
-  if (!current) return;
-  const st = await api(`/v1/live-sessions/${encodeURIComponent(current)}?history=30`);
+  if (!current || view !== 'live') return;
+  const st = await api(`/v1/live-sessions/${encodeURIComponent(current)}?history=50`);
   const status = $('#live-status');
   status.classList.toggle('live', !st.endedAt);
-  const windows = [...(st.windows['60s'] || [])].sort((a, b) => (a.windowEnd < b.windowEnd ? -1 : 1));
+  if (st.endedAt) status.textContent = t('live.ended');
+  const windows = sortedWindows(st);
   const latest = windows[windows.length - 1];
-  $('#charts').replaceChildren(
-    ...SERIES.map(([id, label, f]) => {
-      const values = windows.map((w) => Number(f(w.metrics)) || 0);
-      const last = values.length ? values[values.length - 1] : null;
-      return el('figure', { class: 'chart', 'data-series': id }, el('figcaption', {}, label, el('b', { 'data-latest': id, 'data-value': String(last ?? '') }, fmt(last))), sparkline(values.length ? values : [0]));
-    }),
-  );
+  const box = $('#charts');
+  if (box.children.length !== SERIES.length) {
+    box.replaceChildren(
+      ...SERIES.map(([id, label]) => el('figure', { class: 'chart', 'data-series': id }, el('figcaption', {}, el('span', {}, t(label)), el('b', { 'data-latest': id, 'data-value': '' }, '–')), el('div', { class: 'echart', id: `chart-${id}`, role: 'img' }))),
+    );
+  }
+  for (const [id, label, unit, f] of SERIES) {
+    const data = windows.map((w) => [Date.parse(w.windowEnd), Number(f(w.metrics)) || 0]);
+    const last = data.length ? data[data.length - 1][1] : null;
+    const fig = box.querySelector(`[data-series="${id}"]`);
+    fig.querySelector('figcaption span').textContent = t(label);
+    const b = fig.querySelector('[data-latest]');
+    b.dataset.value = String(last ?? '');
+    b.textContent = fmt(last);
+    timeChart(fig.querySelector('.echart'), { unit: t(unit), series: [{ name: t(label), data }] });
+  }
+  // percentile of the latest windows against the streamer's past sessions (else same-category peers)
+  const pct = (w, m) => (w.streamerPercentile && w.streamerPercentile[m] !== undefined ? w.streamerPercentile[m] : w.categoryPercentile ? w.categoryPercentile[m] : undefined);
+  const pctSeries = ['engagementPerViewer', 'clickToOrderConversion', 'concurrentViewers'].map((m) => ({ name: metricName(m), data: windows.filter((w) => pct(w, m) !== undefined).map((w) => [Date.parse(w.windowEnd), pct(w, m)]) }));
+  timeChart($('#pct-chart'), { unit: t('unit.pct'), yMax: 100, band: [20, 80], series: pctSeries });
+
   const m = latest ? latest.metrics : {};
-  $('#worst').textContent = latest && latest.worstMetric ? latest.worstMetric : '–';
+  $('#worst').textContent = latest && latest.worstMetric ? metricName(latest.worstMetric) : '–';
   $('#worst').dataset.value = latest && latest.worstMetric ? latest.worstMetric : '';
   $('#worst-detail').textContent = latest
-    ? `window ending ${new Date(latest.windowEnd).toLocaleTimeString()}; basis: ${latest.worstBasis ?? 'previous window'}${latest.worstScore !== null && latest.worstScore !== undefined ? `, score ${fmt(latest.worstScore)}` : ''}`
-    : 'no closed minute yet';
+    ? `${t('live.windowEnding', { time: hhmm(latest.windowEnd), basis: latest.worstBasis ?? 'previous window' })}${latest.worstScore !== null && latest.worstScore !== undefined ? ` · ${fmt(latest.worstScore)}` : ''}`
+    : t('live.noWindow');
   const figures = [
-    ['viewers', m.concurrentViewers, 0],
-    ['new viewers', m.newViewers, 0],
-    ['drop-off rate', m.dropOffRate, 3],
-    ['comments / min', m.commentsPerMin, 1],
-    ['clicks', m.productClicks, 0],
-    ['orders', m.orders, 0],
-    ['click → order', m.clickToOrderConversion, 3],
+    ['viewers', 'fig.viewers', m.concurrentViewers, 0],
+    ['new viewers', 'fig.newViewers', m.newViewers, 0],
+    ['drop-off rate', 'fig.dropOff', m.dropOffRate, 3],
+    ['comments / min', 'fig.comments', m.commentsPerMin, 1],
+    ['clicks', 'fig.clicks', m.productClicks, 0],
+    ['orders', 'fig.orders', m.orders, 0],
+    ['click → order', 'fig.conv', m.clickToOrderConversion, 3],
   ];
-  $('#figures').replaceChildren(...figures.flatMap(([k, v, d]) => [el('dt', {}, k), el('dd', { 'data-figure': k }, fmt(v, d))]));
-  const intents = [
-    ['priceQuestionsPerMin', 'price questions'],
-    ['howToBuyQuestionsPerMin', 'how-to-buy questions'],
-    ['courseContentQuestionsPerMin', 'course-content questions'],
-    ['complaintsPerMin', 'complaints'],
-    ['negativeShare', 'negative share'],
-    ['classifiedComments', 'classified comments'],
-  ];
-  $('#intents').replaceChildren(...intents.map(([id, k]) => el('li', {}, el('span', {}, k), el('b', { 'data-intent': id, 'data-value': String(m[id] ?? '') }, fmt(m[id], 2)))));
+  $('#figures').replaceChildren(...figures.flatMap(([id, k, v, d]) => [el('dt', {}, t(k)), el('dd', { 'data-figure': id, 'data-value': String(v ?? '') }, fmt(v, d))]));
+  const intents = ['priceQuestionsPerMin', 'howToBuyQuestionsPerMin', 'courseContentQuestionsPerMin', 'complaintsPerMin', 'negativeShare', 'classifiedComments'];
+  $('#intents').replaceChildren(...intents.map((id) => el('li', {}, el('span', {}, t(`intent.${id}`)), el('b', { 'data-intent': id, 'data-value': String(m[id] ?? '') }, fmt(m[id], 2)))));
   const list = $('#suggestions');
-  if (st.suggestions.length === 0) list.replaceChildren(el('li', { class: 'muted' }, 'No suggestion yet: they appear when a detector fires on a closed minute.'));
+  if (st.suggestions.length === 0) list.replaceChildren(el('li', { class: 'muted' }, t('live.noSuggestion')));
   else list.replaceChildren(...st.suggestions.map((s) => suggestionItem(s)));
 }
 
@@ -196,15 +323,62 @@ function suggestionItem(s) {
         actions.querySelectorAll('button').forEach((b) => (b.disabled = false));
       }
     };
-    actions.append(el('button', { type: 'button', 'data-accept': s.suggestionId, onclick: send('accepted') }, 'Accept'), el('button', { type: 'button', class: 'quiet', onclick: send('ignored') }, 'Ignore'));
+    actions.append(el('button', { type: 'button', 'data-accept': s.suggestionId, onclick: send('accepted') }, t('live.accept')), el('button', { type: 'button', class: 'quiet', onclick: send('ignored') }, t('live.ignore')));
   }
   return el(
     'li',
     { 'data-suggestion': s.suggestionId },
-    el('div', { class: 'head' }, el('b', {}, `${s.strategy.replaceAll('_', ' ')}`), el('span', { class: 'tag' }, s.trigger), el('span', { class: 'muted' }, `expected uplift ${fmt(s.expectedUplift, 3)} · confidence ${fmt(s.confidence, 2)}`)),
+    el('div', { class: 'head' }, el('b', {}, `${s.strategy.replaceAll('_', ' ')}`), el('span', { class: 'tag' }, s.trigger), el('span', { class: 'muted' }, t('live.expected', { u: fmt(s.expectedUplift, 3), c: fmt(s.confidence, 2) }))),
     el('p', { class: 'reason' }, s.reason),
     actions,
   );
+}
+
+// ---------------------------------------------------------------- session review
+async function loadReview() {
+  if (!sessions.length) ({ sessions } = await api('/v1/live-sessions?limit=50'));
+  const sel = $('#review-session');
+  sel.replaceChildren(...sessions.map((s) => el('option', { value: s.sessionId }, sessionLabel(s))));
+  const pick = sessions.find((s) => s.sessionId === sel.dataset.picked) ?? sessions.find((s) => s.live) ?? sessions[0];
+  if (!pick) return;
+  sel.value = pick.sessionId;
+  await renderReview(pick.sessionId);
+}
+
+async function renderReview(id) {
+  $('#review-session').dataset.picked = id;
+  const [st, score] = await Promise.all([api(`/v1/live-sessions/${encodeURIComponent(id)}?history=50`), api(`/v1/live-sessions/${encodeURIComponent(id)}/content-score`)]);
+  const windows = sortedWindows(st);
+  const at = (w) => Date.parse(w.windowEnd);
+  timeChart($('#review-curve'), {
+    unit: `${t('unit.people')} / ${t('unit.perMin')}`,
+    series: [
+      { name: t('series.viewers'), data: windows.map((w) => [at(w), w.metrics.concurrentViewers]) },
+      { name: t('series.clicks'), data: windows.map((w) => [at(w), w.metrics.productClicks]) },
+      { name: t('series.orders'), data: windows.map((w) => [at(w), w.metrics.orders]) },
+    ],
+  });
+  const pctx = (x) => (x === null || x === undefined ? '–' : `${x >= 0 ? '+' : ''}${fmt(x * 100, 0)} %`);
+  $('#review-suggestions tbody').replaceChildren(
+    ...(st.suggestions.length === 0
+      ? [el('tr', {}, el('td', { colspan: '5' }, t('rev.noSuggestions')))]
+      : [...st.suggestions].reverse().map((s) =>
+          el(
+            'tr',
+            { 'data-review-suggestion': s.suggestionId, 'data-strategy': s.strategy, 'data-feedback': s.feedback ?? '' },
+            el('td', {}, hhmm(s.windowEnd)),
+            el('td', {}, s.trigger),
+            el('td', {}, s.strategy),
+            el('td', {}, s.feedback ?? t('rev.notAccepted')),
+            el('td', { 'data-reward': s.outcome ? String(s.outcome.reward) : '' }, s.outcome ? t('rev.outcome', { e: pctx(s.outcome.engagementChange), c: pctx(s.outcome.conversionChange), r: fmt(s.outcome.reward, 2) }) : s.feedback === 'accepted' ? t('rev.pending') : '–'),
+          ),
+        )),
+  );
+  $('#l-value').textContent = fmt(score.value, 3);
+  $('#l-value').dataset.value = String(score.value);
+  $('#l-formula').textContent = score.formula;
+  $('#l-terms tbody').replaceChildren(...score.terms.map((x) => el('tr', { 'data-term': x.name }, el('td', {}, x.name), el('td', {}, fmt(x.weight, 3)), el('td', {}, fmt(x.input, 4)), el('td', {}, fmt(x.contribution, 4)))));
+  $('#l-sample').textContent = `${t('score.sample')}: ${Object.entries(score.sample).map(([k, v]) => `${k} ${fmt(v, 0)}`).join(' · ')}`;
 }
 
 // ---------------------------------------------------------------- ROI
@@ -218,40 +392,40 @@ async function loadRoi() {
   if (!$('#roi-from').value) {
     const today = new Date();
     $('#roi-to').value = today.toISOString().slice(0, 10);
-    $('#roi-from').value = new Date(today.getTime() - 6 * 86_400_000).toISOString().slice(0, 10);
+    $('#roi-from').value = new Date(today.getTime() - 7 * 86_400_000).toISOString().slice(0, 10);
   }
   const { from, to } = period();
   const dim = $('#roi-dim').value;
   const q = `from=${encodeURIComponent(from)}&to=${encodeURIComponent(to)}`;
   const [report, funnel] = await Promise.all([api(`/v1/roi/reports?dimension=${dim}&${q}&limit=50`), api(`/v1/roi/funnel?dimension=all&${q}`)]);
-  const t = report.totals;
+  const tt = report.totals;
   const totals = [
-    ['netMinor', 'net revenue ¥', t.revenue.netMinor, yuan(t.revenue.netMinor)],
-    ['costMinor', 'cost ¥', t.cost.totalMinor, yuan(t.cost.totalMinor)],
-    ['roi', 'ROI (R / C)', t.roi, fmt(t.roi, 3)],
-    ['netProfitMinor', 'net profit ¥', t.netProfitMinor, yuan(t.netProfitMinor)],
-    ['paidOrders', 'paid orders', t.sample.paidOrders, fmt(t.sample.paidOrders, 0)],
-    ['cac', 'customer acquisition cost ¥', t.customerAcquisitionCostMinor, t.customerAcquisitionCostMinor === null ? '–' : yuan(t.customerAcquisitionCostMinor)],
-    ['roomEntries', 'room entries (bots discounted)', t.traffic.roomEntries, fmt(t.traffic.roomEntries, 0)],
-    ['botEvents', 'bot events kept out', t.traffic.botEvents, fmt(t.traffic.botEvents, 0)],
+    ['netMinor', 'roi.net', tt.revenue.netMinor, yuan(tt.revenue.netMinor)],
+    ['costMinor', 'roi.cost', tt.cost.totalMinor, yuan(tt.cost.totalMinor)],
+    ['roi', 'roi.roi', tt.roi, fmt(tt.roi, 3)],
+    ['netProfitMinor', 'roi.profit', tt.netProfitMinor, yuan(tt.netProfitMinor)],
+    ['paidOrders', 'roi.paid', tt.sample.paidOrders, fmt(tt.sample.paidOrders, 0)],
+    ['cac', 'roi.cac', tt.customerAcquisitionCostMinor, tt.customerAcquisitionCostMinor === null ? '–' : yuan(tt.customerAcquisitionCostMinor)],
+    ['roomEntries', 'roi.entries', tt.traffic.roomEntries, fmt(tt.traffic.roomEntries, 0)],
+    ['botEvents', 'roi.bots', tt.traffic.botEvents, fmt(tt.traffic.botEvents, 0)],
   ];
-  $('#roi-totals').replaceChildren(...totals.flatMap(([id, label, raw, shown]) => [el('dt', {}, label), el('dd', { 'data-total': id, 'data-value': String(raw) }, shown)]));
+  $('#roi-totals').replaceChildren(...totals.flatMap(([id, label, raw, shown]) => [el('dt', {}, t(label)), el('dd', { 'data-total': id, 'data-value': String(raw) }, shown)]));
   $('#roi-table tbody').replaceChildren(
     ...report.rows.map((r) =>
       el('tr', { 'data-key': r.key }, el('td', {}, r.key), el('td', {}, yuan(r.revenue.netMinor)), el('td', {}, yuan(r.cost.totalMinor)), el('td', {}, fmt(r.roi, 3)), el('td', {}, yuan(r.netProfitMinor)), el('td', {}, r.sample.paidOrders)),
     ),
   );
-  $('#roi-how').textContent = `ROI: ${report.computation.roi}. Revenue: ${report.computation.revenue}. ${report.computation.ledgerRowsInPeriod} ledger rows in the period.`;
+  $('#roi-how').textContent = `ROI: ${report.computation.roi}. ${report.computation.revenue}. ${report.computation.ledgerRowsInPeriod}`;
   const steps = funnel.totals.steps;
   const top = Math.max(1, ...steps.map((s) => s.count));
   $('#funnel').replaceChildren(
     ...steps.map((s) =>
-      el('li', { 'data-step': s.step }, el('span', {}, s.step), el('b', {}, `${s.count}${s.conversionFromPrevious === null ? '' : ` (${fmt(s.conversionFromPrevious * 100, 1)} %)`}`), barfill((s.count / top) * 100)),
+      el('li', { 'data-step': s.step }, el('span', {}, s.step), el('b', {}, `${fmt(s.count, 0)}${s.conversionFromPrevious === null || s.conversionFromPrevious === undefined ? '' : ` (${fmt(s.conversionFromPrevious * 100, 1)} %)`}`), barfill((s.count / top) * 100)),
     ),
   );
 }
 
-/** A bar of the given width (set through CSSOM: the page's CSP allows no inline style attributes). */
+/** A bar of the given width (set through CSSOM). */
 function barfill(pct) {
   const b = el('div', { class: 'barfill' });
   b.style.width = `${pct}%`;
@@ -275,41 +449,57 @@ async function planBudget() {
   const out = await api('/v1/roi/budget-plan', { method: 'POST', body: JSON.stringify({ from, to, totalBudgetMinor }) });
   const box = $('#budget-out');
   if (!out.plan) {
-    box.replaceChildren(el('p', {}, 'No plan: no channel has a fitted response curve in this period (each needs ≥ 3 distinct daily spends).'));
+    box.replaceChildren(el('p', {}, t('roi.noPlan')));
     return;
   }
   box.replaceChildren(
-    el('table', {}, el('thead', {}, el('tr', {}, el('th', {}, 'channel'), el('th', {}, 'spend ¥/day'), el('th', {}, 'predicted revenue ¥'), el('th', {}, 'marginal ROI'))),
+    el('table', {}, el('thead', {}, el('tr', {}, el('th', {}, t('roi.channel')), el('th', {}, t('roi.spend')), el('th', {}, t('roi.predicted')), el('th', {}, t('roi.marginal')))),
       el('tbody', {}, ...out.plan.allocations.map((a) => el('tr', {}, el('td', {}, a.channel), el('td', {}, yuan(a.spend)), el('td', {}, yuan(a.predictedRevenue)), el('td', {}, fmt(a.marginalRoi, 3)))))),
-    el('p', { class: 'muted' }, `Below marginal ROI 1: ${out.channelsWithMarginalRoiBelowOne.map((c) => c.channel).join(', ') || 'none'}.`),
+    el('p', { class: 'muted' }, t('roi.below', { list: out.channelsWithMarginalRoiBelowOne.map((c) => c.channel).join(', ') || '–' })),
   );
 }
 
 // ---------------------------------------------------------------- streamer finder
-async function loadSegments() {
+async function loadFinder() {
   const sel = $('#segment');
-  if (sel.options.length > 1) return;
-  const { segments } = await api('/v1/segments');
-  sel.append(...segments.filter((s) => s.size > 0).map((s) => el('option', { value: s.id }, `${s.name} (${s.size})`)));
+  const [segs, courses] = await Promise.all([
+    sel.options.length > 1 ? null : api('/v1/segments').catch(() => null),
+    api(`/v1/roi/reports?dimension=course&limit=50`).catch(() => null),
+  ]);
+  if (segs) sel.append(...segs.segments.filter((s) => s.size > 0).map((s) => el('option', { value: s.id }, `${s.name} (${s.size})`)));
+  if (courses) $('#course-list').replaceChildren(...courses.rows.map((r) => el('option', { value: r.key })));
+}
+
+function termsText(terms) {
+  return terms.map((x) => `${x.name} ${fmt(x.weight, 2)}×${fmt(x.input, 3)}=${fmt(x.contribution, 2)}`).join(' + ');
 }
 
 async function findStreamers() {
   const course = $('#course').value.trim();
   const segment = $('#segment').value;
   let res;
-  if (course) res = await api(`/v1/recommendations/courses/${encodeURIComponent(course)}/streamers?limit=10`);
-  else if (segment) {
+  let scores = null;
+  if (course) {
+    [res, scores] = await Promise.all([api(`/v1/recommendations/courses/${encodeURIComponent(course)}/streamers?limit=10`), api(`/v1/streamer-scores?courseId=${encodeURIComponent(course)}&limit=10`)]);
+  } else if (segment) {
     const page = await api(`/v1/segments/${encodeURIComponent(segment)}/members?limit=500`);
-    res = await api('/v1/recommendations/segments/streamers', { method: 'POST', body: JSON.stringify({ userIds: page.members.map((m) => m.userId), limit: 10 }) });
-  } else throw new Error('Give a course id or pick a segment.');
+    [res, scores] = await Promise.all([api('/v1/recommendations/segments/streamers', { method: 'POST', body: JSON.stringify({ userIds: page.members.map((m) => m.userId), limit: 10 }) }), api('/v1/streamer-scores?limit=10')]);
+  } else throw new Error(t('finder.needInput'));
   const list = $('#streamers');
-  if (res.results.length === 0) list.replaceChildren(el('li', { class: 'muted' }, 'No streamer to recommend yet (the model needs viewing data).'));
+  if (res.results.length === 0) list.replaceChildren(el('li', { class: 'muted' }, t('finder.none')));
   else
     list.replaceChildren(
       ...res.results.map((r) =>
-        el('li', { 'data-streamer': r.streamerId }, el('b', {}, r.name ?? r.streamerId), ' ', el('span', { class: 'muted' }, r.expectedEnrolments !== undefined ? `expected enrolments ${fmt(r.expectedEnrolments, 2)}` : `score ${fmt(r.score, 3)}`), el('p', { class: 'reason' }, (r.reasons || []).join(' · '))),
+        el('li', { 'data-streamer': r.streamerId }, el('b', {}, r.name ?? r.streamerId), ' ', el('span', { class: 'muted' }, r.expectedEnrolments !== undefined ? t('finder.expected', { n: fmt(r.expectedEnrolments, 2) }) : t('finder.score', { n: fmt(r.score, 3) })), el('p', { class: 'reason' }, (r.reasons || []).join(' · '))),
       ),
     );
+  $('#m-formula').textContent = scores.formula;
+  $('#m-scores').replaceChildren(
+    ...scores.results.map((s) =>
+      el('li', { 'data-m-streamer': s.streamerId, 'data-value': String(s.value) }, el('b', {}, s.name ?? s.streamerId), ' ', el('span', { class: 'muted' }, `M = ${fmt(s.value, 3)}`), el('p', { class: 'mterms' }, termsText(s.terms)), el('p', { class: 'mterms' }, `${t('score.sample')}: ${fmt(s.sample.roomEntries, 0)} room entries · ${fmt(s.sample.paidOrders, 0)} orders · ${fmt(s.sample.sessions, 0)} sessions`)),
+    ),
+  );
+  $('#m-sample').textContent = `${t('score.sample')}: ${scores.sample.streamers} streamers · ${fmt(scores.sample.roomEntries, 0)} room entries · ${fmt(scores.sample.paidOrders, 0)} paid orders · p0 ${fmt(scores.shrinkage.tenantConversion, 4)} · ${scores.weightsSource}`;
 }
 
 // ---------------------------------------------------------------- wiring
@@ -323,10 +513,16 @@ $('#signin-form').addEventListener('submit', (ev) => {
   void signIn($('#key').value);
 });
 $('#signout').addEventListener('click', signOut);
+$('#lang').addEventListener('click', () => {
+  setLang(getLang() === 'zh' ? 'en' : 'zh');
+  if (key && !$('#tabs').hidden) show(view);
+});
 document.querySelectorAll('#tabs button[data-view]').forEach((b) => b.addEventListener('click', () => show(b.dataset.view)));
 $('#session').addEventListener('change', guard(() => openSession($('#session').value)));
+$('#review-session').addEventListener('change', guard(() => renderReview($('#review-session').value)));
 $('#roi-form').addEventListener('submit', guard(loadRoi));
 $('#roi-csv').addEventListener('click', guard(downloadCsv));
 $('#budget-form').addEventListener('submit', guard(planBudget));
 $('#finder-form').addEventListener('submit', guard(findStreamers));
+applyStatic();
 if (key) void signIn(key);
