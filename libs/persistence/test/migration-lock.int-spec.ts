@@ -27,11 +27,11 @@ describeWithInfra('migrations with several replicas booting at once', (infra) =>
   it('four replicas open the same schema together: all succeed, the migration ran once', async () => {
     const open = () => openServiceDataSource({ url: infra.databaseUrl, schema, entities: [], migrations: [CreateThings1700000000000], poolSize: 2 });
     const results = await Promise.allSettled([open(), open(), open(), open()]);
-    const failed = results.filter((r) => r.status === 'rejected').map((r) => String((r as PromiseRejectedResult).reason));
+    const failed = results.flatMap((r) => (r.status === 'rejected' ? [String(r.reason)] : []));
     const opened = results.filter((r) => r.status === 'fulfilled').map((r) => r.value);
     try {
       expect(failed).toEqual([]);
-      const runs = (await opened[0].query(`SELECT count(*)::int AS n FROM "${schema}".migrations`)) as { n: number }[];
+      const runs = await opened[0].query<{ n: number }[]>(`SELECT count(*)::int AS n FROM "${schema}".migrations`);
       expect(runs[0].n).toBe(1);
     } finally {
       await Promise.all(opened.map((d) => d.destroy()));
