@@ -12,22 +12,27 @@ import { serviceTestEnv } from '@livepromo/testing/service-boot';
 import { AppModule } from '../src/app.module';
 import { ModelRegistryService } from '../src/models/application/model-registry.service';
 import { generateSyntheticComments } from '../src/models/domain/synthetic-comments';
-import { trainTextClassifier } from '../src/models/domain/text-classifier';
+import { classifyWithTrainingCode, trainTextClassifier } from '../src/models/domain/text-classifier';
 import { writeModelFolder } from '../src/models/infrastructure/model-files';
 import { packageTextClassifier } from '../src/models/infrastructure/text-classifier-onnx';
 import { manifest } from '../src/service.manifest';
 
 const OPERATOR_TOKEN = 'operator-token-for-tests-0123456789';
 
-function smallModel(name: string, task: 'intent' | 'sentiment', seed: number) {
+/** `words`: the train:model recipe for real data (jieba word n-grams, NB weights, λ grid, calibration). */
+function smallModel(name: string, task: 'intent' | 'sentiment', seed: number, recipe: 'chars' | 'words' = 'chars') {
   const rows = generateSyntheticComments(800, seed).map((c) => ({ text: c.text, label: task === 'intent' ? c.intent : c.sentiment }));
   const clf = trainTextClassifier(rows, {
-    featurizer: { kind: 'char-ngram-hash', dim: 4096, minN: 1, maxN: 3, seed: 0, maxChars: 2000 },
+    featurizer:
+      recipe === 'words'
+        ? { kind: 'char-word-ngram-hash', dim: 4096, minN: 1, maxN: 3, seed: 0, maxChars: 2000, words: { segmenter: 'jieba', minN: 1, maxN: 2 } }
+        : { kind: 'char-ngram-hash', dim: 4096, minN: 1, maxN: 3, seed: 0, maxChars: 2000 },
     train: { epochs: 3, batchSize: 32, learningRate: 0.03, l2: 1e-6, seed },
     testFraction: 0.2,
     splitSeed: seed,
+    ...(recipe === 'words' ? { nb: { alpha: 1 }, l2Grid: [1e-6, 1e-5], calibrate: true } : {}),
   });
-  return packageTextClassifier(clf, { name, task, provenance: 'integration test' });
+  return { clf, ...packageTextClassifier(clf, { name, task, provenance: 'integration test' }) };
 }
 
 describeWithInfra('inference service over real Kafka and Postgres', (infra) => {
@@ -37,10 +42,11 @@ describeWithInfra('inference service over real Kafka and Postgres', (infra) => {
   let app: INestApplication;
   let key: string;
   const http = () => request(app.getHttpServer());
+  let imported: ReturnType<typeof smallModel>;
 
   beforeAll(async () => {
     // A model trained with `livepromo train` and dropped into MODEL_DIR is imported at boot.
-    const imported = smallModel('review-sentiment', 'sentiment', 5);
+    imported = smallModel('review-sentiment', 'sentiment', 5, 'words');
     await writeModelFolder(modelDir, imported.manifest, imported.onnx);
     ({ app } = await createServiceApp(
       AppModule.register({ env: serviceTestEnv(infra, prefix, { OPERATOR_TOKEN, MODEL_DIR: modelDir, MODEL_REFRESH_MS: '0' }) }),
@@ -117,6 +123,17 @@ describeWithInfra('inference service over real Kafka and Postgres', (infra) => {
     expect(v.body.versions[0].manifest.metrics.accuracy).toBeGreaterThan(0.4);
     expect(v.body.versions[0].manifest.signature.input).toEqual({ name: 'features', shape: ['N', 16384], dtype: 'float32' });
     await http().get('/v1/models/nope/versions').set('Authorization', `Bearer ${key}`).expect(404);
+  });
+
+  it('serves the imported jieba word + NB + calibrated model with the training forward pass probabilities', async () => {
+    const texts = ['这个课多少钱', '讲得太好了，非常满意', '太差了 退款'];
+    const res = await http().post('/v1/predict').set('Authorization', `Bearer ${key}`).send({ texts, model: 'review-sentiment' }).expect(200);
+    const ref = classifyWithTrainingCode(imported.clf, texts);
+    expect(res.body.labels).toEqual(imported.clf.labels);
+    // the route rounds probabilities to 6 decimals
+    res.body.predictions.forEach((p: { probabilities: Record<string, number> }, i: number) => {
+      ref[i].forEach((v, c) => expect(Math.abs(p.probabilities[imported.clf.labels[c]] - v)).toBeLessThan(1e-5));
+    });
   });
 
   it('swaps versions under load without losing a request', async () => {

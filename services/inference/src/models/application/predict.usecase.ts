@@ -18,7 +18,9 @@ export interface PredictResult {
 
 export const PREDICT_COMPUTED_AS =
   'probabilities = softmax(W·x + b) where x is the text (NFKC, lower-cased, whitespace collapsed) as character ' +
-  '1–3-grams hashed with FNV-1a into the model dimension, weighted log(1+count) and L2-normalised; ' +
+  'n-grams (and, for featurizer kind char-word-ngram-hash, jieba word n-grams; ranges in the model manifest) ' +
+  'hashed with FNV-1a into the model dimension, weighted log(1+count) and L2-normalised; NB feature weights and ' +
+  'probability calibration, when the model was trained with them, are folded into W and b; ' +
   'label = the most probable class, score = its probability. Requests are micro-batched; the model version is pinned per request.';
 
 /** POST /v1/predict: classify texts with the current version of one model. */
