@@ -55,6 +55,7 @@ export async function startEmbeddedPlatform(opts: EmbeddedOptions = {}): Promise
   const routes: Route[] = [];
   const pgServers: { db: PGlite; server: PGLiteSocketServer }[] = [];
   const metricsList: Metrics[] = [];
+  const caches = new Map<string, MemoryCache>();
 
   const startOne = async (entry: (typeof SERVICES)[number], i: number) => {
     const service = entry.manifest.service as ServiceName;
@@ -67,12 +68,14 @@ export async function startEmbeddedPlatform(opts: EmbeddedOptions = {}): Promise
     pgServers[i] = { db, server: pgServer };
     const conn = pgServer.getServerConn(); // host:port
     const bus = new InProcessBus(service, log);
+    const cache = new MemoryCache();
+    caches.set(service, cache);
     const metrics = new Metrics(service, i === 0);
     metricsList[i] = metrics;
     const { app, document } = await createServiceApp(
       entry.module({
         bus,
-        cache: new MemoryCache(),
+        cache,
         databaseUrl: `postgres://postgres@${conn}/postgres?sslmode=disable`,
         poolSize: 1,
         logger: new JsonLogger(service, logLevel),
@@ -117,6 +120,31 @@ export async function startEmbeddedPlatform(opts: EmbeddedOptions = {}): Promise
       res.json({ ok: true });
     });
     parent.get('/debug/loop-delay', (_req, res) => void res.json({ maxMs: loop.max / 1e6 }));
+  }
+  if (process.env.LIVEPROMO_DEBUG_STORES === '1') {
+    // test probe (off unless LIVEPROMO_DEBUG_STORES=1): where a text occurs in any service's database rows or cache entries
+    parent.get('/debug/stores', async (req: Request, res: Response) => {
+      const text = typeof req.query.text === 'string' ? req.query.text : '';
+      if (text.length < 3) return void res.status(400).json({ error: { code: 'validation_failed', message: 'text of 3+ characters', correlationId: correlationIdOf(req) } });
+      const hits: { service: string; where: string; count: number }[] = [];
+      for (const [i, entry] of SERVICES.entries()) {
+        const service = entry.manifest.service;
+        const { db } = pgServers[i];
+        const tables = await db.query<{ s: string; t: string }>(
+          `SELECT table_schema AS s, table_name AS t FROM information_schema.tables WHERE table_type = 'BASE TABLE' AND table_schema NOT IN ('pg_catalog', 'information_schema')`,
+        );
+        for (const { s: schema, t } of tables.rows) {
+          const r = await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM "${schema}"."${t}" x WHERE x::text LIKE $1`, [`%${text}%`]);
+          if (r.rows[0].n > 0) hits.push({ service, where: `postgres ${schema}.${t}`, count: r.rows[0].n });
+        }
+        const cache = caches.get(service)!;
+        const keys = await cache.scan('*', 100_000);
+        const values = keys.length ? await cache.mget(keys) : [];
+        const n = keys.filter((k, j) => k.includes(text) || (values[j] ?? '').includes(text)).length;
+        if (n > 0) hits.push({ service, where: 'cache', count: n });
+      }
+      res.json({ text, hits });
+    });
   }
   parent.use('/docs/assets', express.static(dirname(require.resolve('swagger-ui-dist/package.json'))));
   parent.get(['/docs', '/docs/'], (_req, res) => void res.type('html').send(swaggerHtml()));

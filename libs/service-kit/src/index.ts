@@ -10,3 +10,4 @@ export * from './status.controller';
 export * from './service-root';
 export * from './tenant-auth';
 export * from './hostile-input';
+export * from './pseudonymise';

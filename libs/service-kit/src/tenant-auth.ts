@@ -13,6 +13,7 @@ import { MessageBus, Subscription } from '@livepromo/messaging';
 import { JsonLogger } from '@livepromo/observability';
 import { BaseConfig } from './config';
 import { DomainError, ErrorCode } from './errors';
+import { isPseudonym, pseudonymiseUserId } from './pseudonymise';
 import { CONFIG, SERVICE_NAME } from './tokens';
 
 export function hashApiKey(key: string): string {
@@ -27,6 +28,8 @@ export function hashApiKey(key: string): string {
 export class TenantKeyDirectory implements OnApplicationBootstrap {
   private readonly byHash = new Map<string, { tenantId: string; keyId: string; status: 'active' | 'revoked' }>();
   private readonly hashByKeyId = new Map<string, string>();
+  /** Pseudonymisation keys of the tenants that pseudonymise user ids (carried by their key events). */
+  private readonly pseudonymKeys = new Map<string, string>();
   private sub?: Subscription;
 
   constructor(
@@ -53,6 +56,27 @@ export class TenantKeyDirectory implements OnApplicationBootstrap {
     if (previous && previous !== e.payload.keyHash) this.byHash.delete(previous);
     this.hashByKeyId.set(e.payload.keyId, e.payload.keyHash);
     this.byHash.set(e.payload.keyHash, { tenantId: e.tenantId, keyId: e.payload.keyId, status: e.payload.status });
+    if (e.payload.pseudonymKey) this.pseudonymKeys.set(e.tenantId, e.payload.pseudonymKey);
+  }
+
+  /** Whether the key with this id is (still) active: long-lived streams re-check it and close once it is revoked. */
+  isActive(keyId: string): boolean {
+    const hash = this.hashByKeyId.get(keyId);
+    return !!hash && this.byHash.get(hash)?.status === 'active';
+  }
+
+  /** Whether the tenant pseudonymises user ids. */
+  pseudonymises(tenantId: string): boolean {
+    return this.pseudonymKeys.has(tenantId);
+  }
+
+  /**
+   * The user id this service stores for a raw id given by a client: the tenant's pseudonym when it
+   * pseudonymises (an id already shaped like a pseudonym is kept), else the id itself.
+   */
+  userIdFor(tenantId: string, userId: string): string {
+    const key = this.pseudonymKeys.get(tenantId);
+    return key && !isPseudonym(userId) ? pseudonymiseUserId(key, userId) : userId;
   }
 
   /** Tenant of an active key, or null. */
@@ -95,7 +119,24 @@ export class TenantAuthGuard implements CanActivate {
     if (!hit) throw new DomainError(ErrorCode.Unauthorized, 'unknown or revoked API key');
     req.tenantId = hit.tenantId;
     req.apiKeyId = hit.keyId;
+    pseudonymiseRequest(req, hit.tenantId, this.keys);
     return true;
+  }
+}
+
+/**
+ * The one place where a raw user id given to a route meets the tenant's pseudonymisation: the path
+ * parameter `userId` and a body's `userIds` array are replaced by what the services store (guards run
+ * before pipes and handlers, so every route taking a user id sees the stored form). Ingestion's event
+ * bodies carry `userId` inside events and are pseudonymised by ingestion itself.
+ */
+export function pseudonymiseRequest(req: Request, tenantId: string, keys: Pick<TenantKeyDirectory, 'pseudonymises' | 'userIdFor'>): void {
+  if (!keys.pseudonymises(tenantId)) return;
+  const params = req.params as Record<string, string> | undefined;
+  if (params && typeof params.userId === 'string') params.userId = keys.userIdFor(tenantId, params.userId);
+  const body = req.body as { userIds?: unknown } | undefined;
+  if (body && typeof body === 'object' && Array.isArray(body.userIds)) {
+    body.userIds = body.userIds.map((u: unknown) => (typeof u === 'string' ? keys.userIdFor(tenantId, u) : u));
   }
 }
 

@@ -98,6 +98,12 @@ export const payloadSchemas = {
     keyHash: z.string().regex(/^[0-9a-f]{64}$/).describe('sha256 hex of the API key; the key itself never travels'),
     status: z.enum(['active', 'revoked']),
     label: z.string().max(128).optional(),
+    pseudonymKey: z
+      .string()
+      .min(16)
+      .max(128)
+      .optional()
+      .describe("the tenant's user-id pseudonymisation key, present when the tenant pseudonymises: every service applies it to raw user ids given to its routes (internal topic; never exposed over HTTP)"),
   }),
   'comment.classified': z.object({
     commentEventId: z.string(),

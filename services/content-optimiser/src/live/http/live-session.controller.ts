@@ -1,12 +1,15 @@
-import { Body, Controller, Get, HttpCode, Inject, MessageEvent, Param, Post, Query, Sse, UseGuards } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Inject, MessageEvent, Param, Post, Query, Req, Sse, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiOkResponse, ApiOperation, ApiProduces, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { Observable } from 'rxjs';
-import { openApiSchema, TenantAuthGuard, TenantId, ZodValidationPipe } from '@livepromo/service-kit';
+import { openApiSchema, TenantAuthGuard, TenantId, TenantKeyDirectory, TenantRequest, ZodValidationPipe } from '@livepromo/service-kit';
 import { GetSessionStateUseCase } from '../application/get-session-state.usecase';
 import { RecordFeedbackUseCase } from '../application/record-feedback.usecase';
 import { LiveStreamHub } from '../application/live-stream.hub';
 import { armsQuerySchema, FeedbackBody, feedbackBodySchema, listQuerySchema, sessionIdParam, stateQuerySchema } from './live-session.dto';
 import { SseTenantAuthGuard } from './sse-tenant-auth.guard';
+
+/** How often an open event stream re-checks that its API key is still active. */
+export const SSE_KEY_RECHECK_MS = 2000;
 
 @ApiTags('live sessions')
 @ApiBearerAuth('tenant-key')
@@ -16,6 +19,7 @@ export class LiveSessionController {
     @Inject(GetSessionStateUseCase) private readonly state: GetSessionStateUseCase,
     @Inject(RecordFeedbackUseCase) private readonly feedback: RecordFeedbackUseCase,
     @Inject(LiveStreamHub) private readonly hub: LiveStreamHub,
+    @Inject(TenantKeyDirectory) private readonly keys: TenantKeyDirectory,
   ) {}
 
   @Get('live-sessions')
@@ -51,15 +55,25 @@ export class LiveSessionController {
       'text/event-stream; `event: metrics` carries a live.metrics.computed envelope (window metrics, see GET live-sessions/{id} for formulas), ' +
       '`event: suggestion` a live.suggestion.made envelope (strategy, reason, evidence, expectedUplift = 2·posterior mean − 1, confidence = P(best)). ' +
       'A comment heartbeat keeps proxies open. Authenticate with Authorization: Bearer <key> or, for EventSource, ?key=<key>. ' +
+      `The key is re-checked every ${SSE_KEY_RECHECK_MS / 1000} s: once it is revoked the stream sends \`event: revoked\` and closes. ` +
       'Streams what this instance publishes: route a session\'s console to the instance that consumes its partition, or run one instance.',
   })
-  stream(@TenantId() tenantId: string, @Param('sessionId', new ZodValidationPipe(sessionIdParam, 'sessionId')) sessionId: string): Observable<MessageEvent> {
+  stream(@TenantId() tenantId: string, @Param('sessionId', new ZodValidationPipe(sessionIdParam, 'sessionId')) sessionId: string, @Req() req: TenantRequest): Observable<MessageEvent> {
+    const keyId = req.apiKeyId;
     return new Observable<MessageEvent>((sub) => {
       sub.next({ type: 'ready', data: { sessionId } });
+      // a revoked key stops the stream within SSE_KEY_RECHECK_MS (keys change through tenants.keys.v1)
+      const recheck = setInterval(() => {
+        if (keyId && !this.keys.isActive(keyId)) {
+          sub.next({ type: 'revoked', data: { reason: 'the API key of this stream was revoked' } });
+          sub.complete();
+        }
+      }, SSE_KEY_RECHECK_MS);
       const off = this.hub.subscribe(tenantId, sessionId, (m) => sub.next({ type: m.kind, data: m.data as object }));
       const beat = setInterval(() => sub.next({ type: 'heartbeat', data: { at: new Date().toISOString() } }), 15_000);
       const unregister = this.hub.onShutdown(() => sub.complete());
       return () => {
+        clearInterval(recheck);
         clearInterval(beat);
         unregister();
         off();

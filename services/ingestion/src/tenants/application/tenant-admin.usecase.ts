@@ -157,6 +157,8 @@ export class TenantAdminUseCase {
 
   private async announce(k: ApiKeyEntity): Promise<void> {
     const now = new Date().toISOString();
+    // every service applies the tenant's pseudonymisation to raw user ids given to its routes (erasure, profiles, ...)
+    const pseudonymKey = (await this.settings.get(k.tenantId)).pseudonymKey;
     const event: EventOf<'tenant.key.changed'> = {
       eventId: `key-${k.keyId}-${k.status}-${Date.now().toString(36)}`,
       tenantId: k.tenantId,
@@ -165,7 +167,7 @@ export class TenantAdminUseCase {
       occurredAt: now,
       receivedAt: now,
       schemaVersion: 1,
-      payload: { keyId: k.keyId, keyHash: k.keyHash, status: k.status, ...(k.label ? { label: k.label } : {}) },
+      payload: { keyId: k.keyId, keyHash: k.keyHash, status: k.status, ...(k.label ? { label: k.label } : {}), ...(pseudonymKey ? { pseudonymKey } : {}) },
     };
     await publishOrUnavailable(this.bus, 'tenants.keys.v1', [event], this.config.PUBLISH_TIMEOUT_MS, { key: k.keyId });
     // this instance answers with the new state at once; every other service catches up from the topic
