@@ -140,8 +140,8 @@ export async function catalogueScale(
   for (let j = 0; j < I; j++) {
     if (drawn[j]) continue;
     const pool = rowsOfCat[itemCat[j]].filter((r) => drawn[rowItem[r]] > 1);
-    const r = pool.length ? pool[randomInt(rng, pool.length)] : randomInt(rng, rows);
-    if (drawn[rowItem[r]] < 2) continue; // cannot free a row without losing another item
+    let r = pool.length ? pool[randomInt(rng, pool.length)] : randomInt(rng, rows);
+    while (drawn[rowItem[r]] < 2) r = randomInt(rng, rows); // free a row whose item keeps another row
     drawn[rowItem[r]]--;
     rowItem[r] = j;
     drawn[j]++;
