@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { envelopeBaseShape } from '../envelope';
-import { EVENT_TYPES, EventType, payloadSchemas } from './payloads';
+import { EVENT_TYPES, EventType, ExternalEventType, isExternalEventType, payloadSchemas } from './payloads';
 
 /** The envelope schema of one event type: base fields + `type` literal + typed payload. */
 export function envelopeSchemaFor<T extends EventType>(type: T) {
@@ -22,6 +22,12 @@ export type EventOf<T extends EventType> = z.infer<EnvelopeSchemaMap[T]>;
 export type EventInputOf<T extends EventType> = z.input<EnvelopeSchemaMap[T]>;
 /** Any canonical event. */
 export type CanonicalEvent = { [T in EventType]: EventOf<T> }[EventType];
+/** An event from outside (a user's or a platform's), as events.clean.v1 carries: not one livepromo derives itself. */
+export type ExternalEvent = { [T in ExternalEventType]: EventOf<T> }[ExternalEventType];
+/** Narrows to an outside event, so that a switch over its type needs no case for derived types. */
+export function isExternalEvent(e: CanonicalEvent): e is ExternalEvent {
+  return isExternalEventType(e.type);
+}
 
 const schemaList = EVENT_TYPES.map((t) => envelopeSchemas[t]);
 export const canonicalEventSchema = z.discriminatedUnion(

@@ -175,7 +175,15 @@ export const DERIVED_EVENT_TYPES = [
   'session.bot_traffic.counted',
   'import.outcome.counted',
 ] as const satisfies readonly EventType[];
+export type DerivedEventType = (typeof DERIVED_EVENT_TYPES)[number];
+/** A type that comes from outside: what ingestion accepts and what events.clean.v1 carries. */
+export type ExternalEventType = Exclude<EventType, DerivedEventType>;
 export const EXTERNAL_EVENT_TYPES: EventType[] = EVENT_TYPES.filter((t) => !(DERIVED_EVENT_TYPES as readonly string[]).includes(t));
+const DERIVED = new Set<string>(DERIVED_EVENT_TYPES);
+/** True for a type that comes from outside (not one livepromo derives itself). */
+export function isExternalEventType(t: EventType): t is ExternalEventType {
+  return !DERIVED.has(t);
+}
 
 export function isEventType(value: unknown): value is EventType {
   return typeof value === 'string' && Object.prototype.hasOwnProperty.call(payloadSchemas, value);

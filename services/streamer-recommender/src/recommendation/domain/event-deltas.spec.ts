@@ -64,4 +64,17 @@ describe('foldEvents', () => {
     const d = foldEvents([ev(makeEvent('cost.ad_spend', { tenantId: 't1' }))], new Map());
     expect(d.tenants).toEqual([]);
   });
+
+  it('counts a favourite as course audience (weight 1.5) and skips types livepromo derives itself', () => {
+    const d = foldEvents(
+      [
+        ev(makeEvent('course.favourited', { tenantId: 't1', userId: 'u3', courseId: 'c-9', payload: { topics: ['figma'] } })),
+        ev(makeEvent('roi.updated', { tenantId: 't2' })),
+        ev(makeEvent('comment.classified', { tenantId: 't2', liveSessionId: 'ls-1' })),
+      ],
+      new Map(),
+    );
+    expect(d.courseAudience).toEqual([{ tenantId: 't1', id: 'c-9', key: 'u3', weight: 1.5 }]);
+    expect(d.tenants).toEqual(['t1']);
+  });
 });

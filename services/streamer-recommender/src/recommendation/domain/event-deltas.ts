@@ -1,7 +1,8 @@
+import { isExternalEvent } from '@livepromo/contracts';
 import type { CanonicalEvent } from '@livepromo/contracts';
 
 /** Interest weight a user gains in a category from one event. */
-export const INTEREST_WEIGHTS = { viewed: 1, searched: 0.5, paid: 3, liveEntered: 0.5 } as const;
+export const INTEREST_WEIGHTS = { viewed: 1, favourited: 1.5, searched: 0.5, paid: 3, liveEntered: 0.5 } as const;
 
 export interface SessionRef {
   streamerId: string | null;
@@ -135,6 +136,7 @@ export function foldEvents(events: readonly CanonicalEvent[], sessions: Readonly
 
   const known = new Map(sessions);
   for (const e of events) {
+    if (!isExternalEvent(e)) continue; // derived types (scores, notices, classifications) are not behaviour
     const t = e.tenantId;
     const ref = e.liveSessionId ? known.get(K(t, e.liveSessionId)) : undefined;
     const streamerId = e.streamerId ?? ref?.streamerId ?? null;
@@ -198,6 +200,9 @@ export function foldEvents(events: readonly CanonicalEvent[], sessions: Readonly
         }
         break;
       }
+      case 'course.favourited':
+        if (e.courseId && u) weight(audience, t, e.courseId, u, INTEREST_WEIGHTS.favourited);
+        break;
       case 'course.viewed':
         if (u) weight(userCats, t, u, e.payload.category, INTEREST_WEIGHTS.viewed);
         if (e.courseId) {
@@ -227,15 +232,6 @@ export function foldEvents(events: readonly CanonicalEvent[], sessions: Readonly
       case 'cost.streamer_fee':
       case 'cost.commission':
       case 'cost.platform_fee':
-      case 'profile.updated':
-      case 'user.erased':
-      case 'tenant.key.changed':
-      case 'comment.classified':
-      case 'live.metrics.computed':
-      case 'live.suggestion.made':
-      case 'recommendations.updated':
-      case 'roi.updated':
-      case 'session.bot_traffic.counted':
         touched = false;
         break;
     }

@@ -1,4 +1,5 @@
-import { COURSE_CATEGORIES } from '@livepromo/contracts';
+import { CanonicalEvent, COURSE_CATEGORIES } from '@livepromo/contracts';
+import { makeEvent } from '@livepromo/testing';
 import { AS_OF, DAY, EXPECTED_U1, HALF_LIFE_DAYS, sessionStart, userHistory } from '../../../test/scripted-history';
 import { DEFAULT_SCORE_WEIGHTS } from './behaviour-score';
 import { applyEvent, emptyProfileState, localHourOf, priceBandOf, ProfileSettings, ProfileState, topCategoryOf } from './profile-state';
@@ -91,5 +92,17 @@ describe('profile fold and read model', () => {
     expect([9_999, 10_000, 49_999, 50_000].map((a) => priceBandOf(a, settings))).toEqual(['low', 'mid', 'mid', 'high']);
     expect(topCategoryOf({ design: 2, writing: 2 }, COURSE_CATEGORIES)).toBe('writing');
     expect(topCategoryOf({}, COURSE_CATEGORIES)).toBeNull();
+  });
+
+  it('takes a favourite as topic interest (weight 2) and ignores types livepromo derives itself', () => {
+    const s = emptyProfileState();
+    const at = new Date(Date.parse(AS_OF) - 1000).toISOString();
+    const fav = { ...makeEvent('course.favourited', { tenantId: 't-a', userId: 'u-1', courseId: 'c-1', occurredAt: at, payload: { topics: ['figma', 'figma'] } }), eventId: 'f1' };
+    applyEvent(s, fav as CanonicalEvent, settings, categoryOf);
+    const applied = s.eventsApplied;
+    expect(s.decayed.topics).toEqual({ figma: 2 });
+    expect(s.decayed.unattributed).toEqual({ favourite: 2 });
+    applyEvent(s, makeEvent('roi.updated', { tenantId: 't-a', userId: 'u-1', occurredAt: at }) as CanonicalEvent, settings, categoryOf);
+    expect(s.eventsApplied).toBe(applied);
   });
 });

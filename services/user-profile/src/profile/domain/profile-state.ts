@@ -1,3 +1,4 @@
+import { isExternalEvent } from '@livepromo/contracts';
 import type { CanonicalEvent, CourseCategory } from '@livepromo/contracts';
 import { addDecayed, decayFactor, rescaleMap } from './decay';
 
@@ -10,6 +11,8 @@ import { addDecayed, decayFactor, rescaleMap } from './decay';
 /** Interest weight per signal (added to the category, and for views to each sub-topic). */
 export const INTEREST_WEIGHTS = {
   view: 1,
+  /** a course saved for later (Taobao-style `fav`): a stronger signal than a view */
+  favourite: 2,
   search: 1.5,
   /** per watched minute, at most `watchMinuteCap` minutes per leave event */
   watchMinute: 0.2,
@@ -198,6 +201,7 @@ function advanceReference(state: ProfileState, newRefMs: number, halfLifeMs: num
  * applied before (idempotency by eventId lives in the store) and that it affects profiles.
  */
 export function applyEvent(state: ProfileState, e: CanonicalEvent, settings: ProfileSettings, sessionCategory: SessionCategoryLookup): void {
+  if (!isExternalEvent(e)) return; // derived types (scores, notices, classifications) are not behaviour
   const t = Date.parse(e.occurredAt);
   if (!Number.isFinite(t)) return;
   advanceReference(state, t, settings.halfLifeMs);
@@ -221,6 +225,11 @@ export function applyEvent(state: ProfileState, e: CanonicalEvent, settings: Pro
       engage('views', 1);
       interest(e.payload.category, INTEREST_WEIGHTS.view, 'view');
       for (const topic of new Set(e.payload.topics ?? [])) addDecayed(d.topics, topic, INTEREST_WEIGHTS.view, t, ref, h);
+      capMap(d.topics, CAPS.topics);
+      break;
+    case 'course.favourited':
+      interest(undefined, INTEREST_WEIGHTS.favourite, 'favourite');
+      for (const topic of new Set(e.payload.topics ?? [])) addDecayed(d.topics, topic, INTEREST_WEIGHTS.favourite, t, ref, h);
       capMap(d.topics, CAPS.topics);
       break;
     case 'course.searched':
@@ -320,15 +329,6 @@ export function applyEvent(state: ProfileState, e: CanonicalEvent, settings: Pro
     case 'cost.streamer_fee':
     case 'cost.commission':
     case 'cost.platform_fee':
-    case 'profile.updated':
-    case 'user.erased':
-    case 'tenant.key.changed':
-    case 'comment.classified':
-    case 'live.metrics.computed':
-    case 'live.suggestion.made':
-    case 'recommendations.updated':
-    case 'roi.updated':
-    case 'session.bot_traffic.counted':
       return; // not about this user's behaviour (or handled elsewhere, e.g. session categories)
   }
   capMap(d.streamers, CAPS.streamers);
