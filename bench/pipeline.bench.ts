@@ -385,6 +385,8 @@ interface StepResult {
   infraCores: Record<string, number>;
   /** Services' + broker's + Postgres' + Redis' CPU per accepted event, and the rate the machine's cores would allow at that cost. */
   totalUsPerEvent: number;
+  /** The same less the idle CPU (measured before the load): what one more event costs. */
+  marginalUsPerEvent: number;
   cpuCeilingEventsPerSec: number;
   machineBusyCores: number;
   load1: number;
@@ -456,7 +458,8 @@ async function main(): Promise<void> {
       const i1 = infraCpu();
       result.idleCores = {
         ...Object.fromEntries(services.map((s, i) => [s.name, round((s.cpu() - c0[i]) / secs, 3)])),
-        ...Object.fromEntries(Object.keys(i1).map((k) => [k, round((i1[k] - (i0[k] ?? 0)) / secs, 3)])),
+        // postgres backends come and go (other clients' connections): a negative difference reads as 0
+        ...Object.fromEntries(Object.keys(i1).map((k) => [k, Math.max(0, round((i1[k] - (i0[k] ?? 0)) / secs, 3))])),
       };
       log(`idle cores: ${JSON.stringify(result.idleCores)}`);
     }
@@ -522,15 +525,19 @@ async function main(): Promise<void> {
         cpuCores: Object.fromEntries(services.map((s, i) => [s.name, round((cpu1[i] - cpu0[i]) / secs, 2)])),
         cpuUsPerAcceptedEvent: Object.fromEntries(services.map((s, i) => [s.name, round(((cpu1[i] - cpu0[i]) / Math.max(1, sent.accepted)) * 1e6, 1)])),
         servicesUsPerEvent: round((services.reduce((a, _, i) => a + cpu1[i] - cpu0[i], 0) / Math.max(1, sent.accepted)) * 1e6, 1),
-        infraCores: Object.fromEntries(Object.keys(infra1).map((k) => [k, round((infra1[k] - (infra0[k] ?? 0)) / secs, 2)])),
+        infraCores: Object.fromEntries(Object.keys(infra1).map((k) => [k, Math.max(0, round((infra1[k] - (infra0[k] ?? 0)) / secs, 2))])),
         totalUsPerEvent: 0,
+        marginalUsPerEvent: 0,
         cpuCeilingEventsPerSec: 0,
         machineBusyCores: round((m1.busy - m0.busy) / secs, 2),
         load1: round(loadavg()[0], 2),
       };
-      const infraSeconds = Object.keys(infra1).reduce((a, k) => a + infra1[k] - (infra0[k] ?? 0), 0);
+      const infraSeconds = Object.keys(infra1).reduce((a, k) => a + Math.max(0, infra1[k] - (infra0[k] ?? 0)), 0);
       step.totalUsPerEvent = round(step.servicesUsPerEvent + (infraSeconds / Math.max(1, sent.accepted)) * 1e6, 1);
-      step.cpuCeilingEventsPerSec = step.totalUsPerEvent > 0 ? round((cores * 1e6) / step.totalUsPerEvent) : 0;
+      // ceiling: the cores left after the idle load, divided by what one more event costs
+      const idle = Object.values((result.idleCores as Record<string, number> | undefined) ?? {}).reduce((a, c) => a + Math.max(0, c), 0);
+      step.marginalUsPerEvent = round(Math.max(0, step.totalUsPerEvent - (idle * secs * 1e6) / Math.max(1, sent.accepted)), 1);
+      step.cpuCeilingEventsPerSec = step.marginalUsPerEvent > 0 ? round(((cores - idle) * 1e6) / step.marginalUsPerEvent) : 0;
       probe.roiPending.clear();
       probe.coPending.clear();
       steps.push(step);
@@ -569,6 +576,7 @@ async function main(): Promise<void> {
     // CPU the whole platform spent per event at the highest step that was offered (µs, all processes incl. the broker,
     // Postgres and Redis; on a shared machine those include others' load) and the rate this machine's cores allow at that cost
     cpuUsPerEvent: steps.at(-1)?.totalUsPerEvent ?? null,
+    marginalCpuUsPerEvent: steps.at(-1)?.marginalUsPerEvent ?? null,
     cpuCeilingEventsPerSec: steps.at(-1)?.cpuCeilingEventsPerSec ?? null,
     cpuUsPerEventByProcess: { ...(steps.at(-1)?.cpuUsPerAcceptedEvent ?? {}), ...infraUsPerEvent(steps.at(-1)) },
     ...(java ? { ratioToJavaProducer: round((best?.offeredPerSec ?? 0) / java, 3) } : {}),
@@ -602,7 +610,7 @@ function printTable(r: Record<string, unknown>): void {
   const y = r.yardsticks as Record<string, Record<string, number | string>>;
   const rows: [string, string][] = [
     ['pipeline sustained events/s (lag bounded for the window)', `${p.sustainedEventsPerSec} (${p.sustainedPerCore}/core); next step ${p.firstUnsustainedStep ?? '-'}: ${p.whyNotHigher}`],
-    ['CPU per event, all processes (µs) → ceiling on these cores (events/s)', `${p.cpuUsPerEvent ?? '-'} → ${p.cpuCeilingEventsPerSec ?? '-'}`],
+    ['CPU per event, all processes, total / marginal (µs) → ceiling on these cores (events/s)', `${p.cpuUsPerEvent ?? '-'} / ${p.marginalCpuUsPerEvent ?? '-'} → ${p.cpuCeilingEventsPerSec ?? '-'}`],
     ['e2e 202 → ROI ledger row p50/p99 ms', `${p.e2eRoiLedgerP50Ms ?? '-'} / ${p.e2eRoiLedgerP99Ms ?? '-'}`],
     ['e2e 202 → content-optimiser window p50/p99 ms', `${p.e2eContentWindowP50Ms ?? '-'} / ${p.e2eContentWindowP99Ms ?? '-'}`],
     ['ingestion unthrottled accepted events/s', String((r.ingestionBurst as Record<string, number> | undefined)?.acceptedPerSec ?? '-')],
@@ -614,7 +622,7 @@ function printTable(r: Record<string, unknown>): void {
   console.log(`\npipeline bench — ${String(r.cores)} cores, ${String(r.generatedAt)}`);
   for (const [k, v] of rows) console.log(`| ${k.padEnd(w)} | ${v} |`);
   for (const s of r.steps as StepResult[]) {
-    console.log(`  step ${s.offeredPerSec}: ${s.sustained ? 'held' : 'NOT held'} (${s.why}); CPU µs/event ${JSON.stringify(s.cpuUsPerAcceptedEvent)} (services ${s.servicesUsPerEvent}, all ${s.totalUsPerEvent} → ceiling ${s.cpuCeilingEventsPerSec} ev/s); infra cores ${JSON.stringify(s.infraCores)}; machine busy ${s.machineBusyCores} cores, load ${s.load1}`);
+    console.log(`  step ${s.offeredPerSec}: ${s.sustained ? 'held' : 'NOT held'} (${s.why}); CPU µs/event ${JSON.stringify(s.cpuUsPerAcceptedEvent)} (services ${s.servicesUsPerEvent}, all ${s.totalUsPerEvent}, marginal ${s.marginalUsPerEvent} → ceiling ${s.cpuCeilingEventsPerSec} ev/s); infra cores ${JSON.stringify(s.infraCores)}; machine busy ${s.machineBusyCores} cores, load ${s.load1}`);
   }
 }
 
