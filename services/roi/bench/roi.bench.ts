@@ -23,6 +23,7 @@ import type { Dimension } from '../src/roi/domain/dimensions';
 import { AnalyticsRepository } from '../src/roi/infrastructure/analytics.repository';
 import { RoiInitial1764310000000 } from '../src/roi/infrastructure/roi-initial.migration';
 import { RoiBotTraffic1795870000000 } from '../src/roi/infrastructure/roi-bot-traffic.migration';
+import { RoiFunnelOrder1796100000000 } from '../src/roi/infrastructure/roi-funnel-order.migration';
 import { toRoiConfig } from '../src/roi/roi.config';
 import { percentile } from '@livepromo/testing';
 
@@ -67,7 +68,7 @@ async function main(): Promise<void> {
     url: DATABASE_URL,
     schema,
     entities: [],
-    migrations: [RoiInitial1764310000000, RoiBotTraffic1795870000000],
+    migrations: [RoiInitial1764310000000, RoiBotTraffic1795870000000, RoiFunnelOrder1796100000000],
     poolSize: 4,
   });
   try {
@@ -82,6 +83,7 @@ async function main(): Promise<void> {
       'funnel_fact_tenant_time',
       'funnel_fact_tenant_user',
       'funnel_fact_room_entry',
+      'funnel_fact_order_created',
     ]) {
       await ds.query(`DROP INDEX IF EXISTS ${ix}`);
     }
@@ -118,9 +120,10 @@ async function main(): Promise<void> {
         [TENANT, lo, hi, BASE, SPAN_SEC, est],
       );
       await ds.query(
-        `INSERT INTO funnel_fact (tenant_id, event_id, kind, occurred_at, day, user_id, session_id, streamer_id, course_id, channel, qty)
+        `INSERT INTO funnel_fact (tenant_id, event_id, kind, occurred_at, day, user_id, session_id, streamer_id, course_id, channel, qty, order_id)
          SELECT $1, 'f' || g, (ARRAY['room_entry','room_entry','product_click','order_created','watch','comment'])[1 + g % 6], t.at, (t.at + interval '8 hours')::date,
-           'u-' || (g * 13 % 200000), 'ls-' || (g * 31 % 5000), 's-' || (g * 31 % 5000 % 200), 'c-' || (g % 300), NULL, 1
+           'u-' || (g * 13 % 200000), 'ls-' || (g * 31 % 5000), 's-' || (g * 31 % 5000 % 200), 'c-' || (g % 300), NULL, 1,
+           CASE WHEN g % 6 = 3 THEN 'o-' || (g * 4) END
          FROM generate_series($2::bigint, $3::bigint) g
          CROSS JOIN LATERAL (SELECT $4::timestamptz + (((g * 4 * $5) / $6 + (g * 7919) % 86400) % $5) * interval '1 second' AS at) t`,
         [TENANT, Math.ceil(lo / 4), Math.floor(hi / 4), BASE, SPAN_SEC, est],
@@ -135,6 +138,8 @@ async function main(): Promise<void> {
     const indexStart = Date.now();
     await ds.query(`CREATE INDEX ledger_entry_tenant_time ON ledger_entry (tenant_id, occurred_at)`);
     await ds.query(`CREATE INDEX funnel_fact_tenant_time ON funnel_fact (tenant_id, occurred_at)`);
+    await ds.query(`CREATE INDEX funnel_fact_order_created ON funnel_fact (tenant_id, order_id) WHERE kind = 'order_created'`);
+    await ds.query(`CREATE INDEX ledger_entry_tenant_order ON ledger_entry (tenant_id, order_id)`);
     await ds.query(`ANALYZE ledger_entry`);
     await ds.query(`ANALYZE funnel_fact`);
     const indexMs = Date.now() - indexStart;
@@ -180,7 +185,10 @@ async function main(): Promise<void> {
       all: await series(() => reports.report(TENANT, 'all', month, 100), SERIES_MS, 2),
       session: await series(() => reports.report(TENANT, 'session', month, 100), SERIES_MS, 2),
     };
-    const funnelWeek = { channel: await series(() => reports.funnel(TENANT, 'channel', week, '2026-12-01T00:00:00.000Z', 100)) };
+    const funnelWeek = {
+      channel: await series(() => reports.funnel(TENANT, 'channel', week, '2026-12-01T00:00:00.000Z', 100)),
+      session: await series(() => reports.funnel(TENANT, 'session', week, '2026-12-01T00:00:00.000Z', 100)),
+    };
     const sample = await reports.report(TENANT, 'all', week, 1);
 
     const result = {

@@ -236,6 +236,10 @@ describeWithInfra('roi over real Kafka and Postgres: reconciliation, replay, era
   it('answers factors, budget plan and A/B with their computation, and validates input', async () => {
     const fac = (await get('factors').expect(200)).body;
     expect(fac.sample.visits).toBe(6);
+    expect(fac.sample).toMatchObject({ totalVisits: 6, capped: false, seed: 1 });
+    expect(fac.penalty).toMatchObject({ lambda: 1, penalised: true });
+    expect(fac.penalty.note).toContain('?lambda=0');
+    expect((await get('factors', { lambda: '0' }).expect(200)).body.penalty.penalised).toBe(false);
     expect(fac.fit).toBeNull(); // 6 visits: too few, says why
     expect(fac.reason).toContain('too few');
     const plan = (
@@ -248,6 +252,7 @@ describeWithInfra('roi over real Kafka and Postgres: reconciliation, replay, era
     expect(plan.curves.map((c: { channel: string }) => c.channel)).toEqual(['douyin-ads', 'kuaishou-ads']);
     expect(plan.curves[0].excludedReason).toContain('fewer than 3');
     expect(plan.plan).toBeNull();
+    expect(plan).toMatchObject({ breakEven: null, stoppedAtBreakEven: false, fullBudgetPlan: null });
     const ab = (
       await http()
         .post('/v1/roi/ab-test')
@@ -261,6 +266,11 @@ describeWithInfra('roi over real Kafka and Postgres: reconciliation, replay, era
       [3, 2],
     ]);
     expect(ab.test.difference).toBeCloseTo(1 / 3, 12);
+    // 3 trials per group: expected cells < 5, so Fisher's exact test ran, and the answer says so
+    expect(ab.test.testUsed).toBe("Fisher's exact test (two-sided)");
+    expect(ab.test.pValue).toBeCloseTo(1, 12); // fisher.test(matrix(c(1, 2, 2, 1), 2)) → p = 1
+    expect(ab.test.confidenceInterval.method).toContain('Newcombe');
+    expect(ab.test.significant).toBe(false);
     await http()
       .post('/v1/roi/ab-test')
       .set('Authorization', `Bearer ${key}`)

@@ -85,6 +85,8 @@ export const FIGURE_FORMULAS = {
   netProfit: 'net profit = R − C',
   breakEvenRoi:
     'break-even ROI = 1 (R = C); break-even ad ROI = R / (R − non-ad costs): the ad ROI at which net profit is 0 given the other costs (null when R ≤ non-ad costs)',
+  groupLabels:
+    'rows without a value for the dimension are labelled with why: "unattributed: no live session within the attribution window" (revenue, refunds and the costs derived from them with no live session on the event and no room entry of the user within the window), "unattributed: session has no streamer", "no session: cost not booked to a live session" / "no streamer: cost not booked to a streamer" (cost rows such as ad spend by channel), "no course: the event names none", "no channel: the event names none"',
   money:
     'every sum is exact integer arithmetic (Postgres numeric sums of bigint minor units, BigInt in the service); amounts are JSON numbers while |x| ≤ 2^53 − 1 and exact decimal strings beyond',
   costPerPaidOrder: 'cost per paid order = C / number of order.paid rows (rounded to a minor unit)',

@@ -154,13 +154,20 @@ export class AnalyticsRepository {
       await this.ds.query(
         `WITH c AS (
            SELECT DISTINCT ON (oid) oid, occurred_at, day, session_id, streamer_id, course_id, channel
-           FROM (SELECT COALESCE(order_id, 'event:' || event_id) AS oid, event_id, occurred_at, day, session_id, streamer_id, course_id, channel
-                 FROM funnel_fact WHERE tenant_id = $1 AND kind = 'order_created' AND occurred_at < $3 AND occurred_at <= $4) x
+           FROM (SELECT COALESCE(f.order_id, 'event:' || f.event_id) AS oid, f.event_id, f.occurred_at, f.day, f.session_id, f.streamer_id, f.course_id, f.channel
+                 FROM funnel_fact f
+                 WHERE f.tenant_id = $1 AND f.kind = 'order_created' AND f.occurred_at >= $2 AND f.occurred_at < $3 AND f.occurred_at <= $4
+                   AND (f.order_id IS NULL OR NOT EXISTS (
+                     SELECT 1 FROM funnel_fact e WHERE e.tenant_id = $1 AND e.kind = 'order_created' AND e.order_id = f.order_id AND e.occurred_at < $2))) x
            ORDER BY oid, occurred_at, event_id),
-         pd AS (
-           SELECT DISTINCT ON (order_id) order_id, occurred_at, day, session_id, streamer_id, course_id, channel, window_ends_at
-           FROM ledger_entry WHERE tenant_id = $1 AND kind = 'revenue' AND order_id IS NOT NULL AND occurred_at >= $2 AND occurred_at <= $4
-           ORDER BY order_id, occurred_at, event_id),
+         pr AS (
+           SELECT order_id, occurred_at, event_id, day, session_id, streamer_id, course_id, channel, window_ends_at
+           FROM ledger_entry
+           WHERE tenant_id = $1 AND kind = 'revenue' AND order_id IS NOT NULL AND occurred_at >= $2 AND occurred_at < $3 AND occurred_at <= $4
+           UNION ALL
+           SELECT l.order_id, l.occurred_at, l.event_id, l.day, l.session_id, l.streamer_id, l.course_id, l.channel, l.window_ends_at
+           FROM c JOIN ledger_entry l ON l.tenant_id = $1 AND l.order_id = c.oid AND l.kind = 'revenue' AND l.occurred_at >= $3 AND l.occurred_at <= $4),
+         pd AS (SELECT DISTINCT ON (order_id) * FROM pr ORDER BY order_id, occurred_at, event_id),
          k AS (
            SELECT c.oid AS order_id, c.day, false AS paid_without_created, pd.order_id IS NOT NULL AS paid, pd.window_ends_at,
              CASE WHEN pd.order_id IS NOT NULL THEN pd.session_id ELSE c.session_id END AS session_id,
@@ -168,22 +175,22 @@ export class AnalyticsRepository {
              CASE WHEN pd.order_id IS NOT NULL THEN pd.course_id ELSE c.course_id END AS course_id,
              CASE WHEN pd.order_id IS NOT NULL THEN pd.channel ELSE c.channel END AS channel
            FROM c LEFT JOIN pd ON pd.order_id = c.oid
-           WHERE c.occurred_at >= $2
            UNION ALL
            SELECT pd.order_id, pd.day, true, true, pd.window_ends_at, pd.session_id, pd.streamer_id, pd.course_id, pd.channel
            FROM pd
            WHERE pd.occurred_at < $3
              AND NOT EXISTS (SELECT 1 FROM funnel_fact f WHERE f.tenant_id = $1 AND f.kind = 'order_created' AND f.order_id = pd.order_id)),
-         r AS (
-           SELECT DISTINCT order_id FROM ledger_entry
-           WHERE tenant_id = $1 AND kind = 'refund' AND order_id IS NOT NULL AND occurred_at >= $2 AND occurred_at <= $4)
-         SELECT ${orderColumn(dim, 'k')} AS key, count(*)::int AS orders,
-           (count(*) FILTER (WHERE k.paid_without_created))::int AS paid_without_created,
-           (count(*) FILTER (WHERE k.paid))::int AS paid,
-           (count(*) FILTER (WHERE k.paid AND r.order_id IS NULL AND k.window_ends_at <= $4))::int AS kept,
-           (count(*) FILTER (WHERE k.paid AND r.order_id IS NULL AND k.window_ends_at > $4))::int AS pending,
-           (count(*) FILTER (WHERE k.paid AND r.order_id IS NOT NULL))::int AS refunded
-         FROM k LEFT JOIN r ON r.order_id = k.order_id
+         kr AS (
+           SELECT k.*, k.paid AND EXISTS (
+             SELECT 1 FROM ledger_entry x WHERE x.tenant_id = $1 AND x.order_id = k.order_id AND x.kind = 'refund' AND x.occurred_at <= $4) AS refunded
+           FROM k)
+         SELECT ${orderColumn(dim, 'kr')} AS key, count(*)::int AS orders,
+           (count(*) FILTER (WHERE kr.paid_without_created))::int AS paid_without_created,
+           (count(*) FILTER (WHERE kr.paid))::int AS paid,
+           (count(*) FILTER (WHERE kr.paid AND NOT kr.refunded AND kr.window_ends_at <= $4))::int AS kept,
+           (count(*) FILTER (WHERE kr.paid AND NOT kr.refunded AND kr.window_ends_at > $4))::int AS pending,
+           (count(*) FILTER (WHERE kr.refunded))::int AS refunded
+         FROM kr
          GROUP BY 1`,
         [tenantId, p.from, p.to, asOf],
       ),
