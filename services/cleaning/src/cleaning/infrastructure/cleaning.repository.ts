@@ -64,7 +64,7 @@ type Row = Record<string, unknown>;
 const valuesClause = placeholders;
 
 const iso = (v: unknown): string | null =>
-  v instanceof Date ? v.toISOString() : v === null || v === undefined ? null : new Date(String(v as string | number)).toISOString();
+  v instanceof Date ? v.toISOString() : v === null || v === undefined ? null : new Date(v as string | number).toISOString();
 
 function toStored(r: Row): StoredDeadLetter {
   return {
@@ -167,14 +167,14 @@ export class CleaningRepository {
 
   async rejectionCounts(tenantId: string, from: string, to: string): Promise<ReasonCount[]> {
     const [dl, dc] = await Promise.all([
-      this.ds.query(
+      this.ds.query<Row[]>(
         `SELECT reason, count(*)::int AS n FROM dead_letter WHERE tenant_id = $1 AND created_at >= $2 AND created_at < $3 GROUP BY reason`,
         [tenantId, from, to],
-      ) as Promise<Row[]>,
-      this.ds.query(
+      ),
+      this.ds.query<Row[]>(
         `SELECT reason, count(*)::int AS n FROM discarded_event WHERE tenant_id = $1 AND created_at >= $2 AND created_at < $3 GROUP BY reason`,
         [tenantId, from, to],
-      ) as Promise<Row[]>,
+      ),
     ]);
     return [
       ...dl.map((r) => ({ reason: String(r.reason), outcome: 'dead_lettered' as const, count: Number(r.n) })),
