@@ -34,6 +34,8 @@ if (!args.includes('--summary')) {
   }
   // One bench of a service by name: `npm run bench -- recommender-scale` (1M interactions, 100k items, 5k categories).
   if (only.includes('recommender-scale')) benches.push(path.join(root, 'services/streamer-recommender/bench/catalogue-scale.bench.ts'));
+  // Backfill throughput to clean data (import job → cleaning) vs a kafkajs pass-through: `npm run bench -- backfill`.
+  if (only.includes('backfill')) benches.push(path.join(root, 'services/ingestion/bench/backfill.bench.ts'));
   for (const file of benches) {
     process.stderr.write(`\n=== ${path.relative(root, file)}\n`);
     const started = Date.now();
