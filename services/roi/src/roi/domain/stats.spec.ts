@@ -29,6 +29,11 @@ describe('normal distribution helpers', () => {
     // fisher.test(matrix(c(3, 1, 1, 3), 2)) → p = 0.4857
     expect(fisherExactTwoSided(3, 4, 1, 4)).toBeCloseTo(0.4857142857142857, 10);
     expect(fisherExactTwoSided(0, 10, 0, 10)).toBe(1);
+    // huge groups (9e15 trials): no ln Γ cancellation, bounded work
+    const t = Date.now();
+    expect(fisherExactTwoSided(1, 9e15, 2, 9e15)).toBeCloseTo(1, 9);
+    expect(fisherExactTwoSided(5_000_000, 10_000_000, 5_000_003, 9e15 - 1e7)).toBe(0); // below the smallest double
+    expect(Date.now() - t).toBeLessThan(1000);
   });
 
   it('Wilson intervals are never zero-width, also at 0/n and n/n', () => {
