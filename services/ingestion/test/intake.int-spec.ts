@@ -152,6 +152,13 @@ describeWithInfra('ingestion intake over real Kafka, Postgres and Redis', (infra
     expect(res.body).toMatchObject({ accepted: 2, duplicates: 1, rejected: 1 });
     expect(res.body.accepted + res.body.duplicates + res.body.rejected).toBe(4);
     record(res);
+    // ingestion's rejections are queryable (next to cleaning's GET /v1/rejections/stats)
+    const rej = await http().get('/v1/ingestion/rejections').set('Authorization', `Bearer ${key}`).expect(200);
+    const count = (reason: string) => (rej.body.byReason as { reason: string; count: number }[]).find((r) => r.reason === reason)?.count;
+    expect(count('json_too_deep')).toBe(2);
+    expect(count('invalid_text')).toBe(1);
+    expect(count('tenant_mismatch')).toBe(1);
+    expect(rej.body.total).toBe((rej.body.byReason as { count: number }[]).reduce((a, r) => a + r.count, 0));
   });
 
   it('answers 400 malformed_json for a JSON body that does not parse, and publishes nothing', async () => {

@@ -25,6 +25,8 @@ export interface DeadLetterView {
 
 export interface ReplayResult {
   replayed: string[];
+  /** Letters replayed before: replay is idempotent, a letter is re-published once. */
+  alreadyReplayed: string[];
   notReplayable: { id: string; reason: string }[];
   notFound: string[];
   how: string;
@@ -95,16 +97,22 @@ export class DeadLettersUseCase {
   /**
    * Re-publishes the original events onto ingest.raw.v1 (same eventId), so they go through the whole
    * pipeline again: re-validated with today's rules and config, still deduplicated by eventId and
-   * fingerprint. A letter whose original is not a valid raw envelope cannot be replayed.
+   * fingerprint. A letter whose original is not a valid raw envelope cannot be replayed. Idempotent:
+   * each letter is claimed (replayed_at set where it was null) before it is published, so replaying
+   * the same letter twice, or concurrently, publishes and counts it once (`alreadyReplayed`).
    */
   async replay(tenantId: string, ids: readonly string[]): Promise<ReplayResult> {
     const found = await this.repo.getDeadLetters(tenantId, ids);
     const byId = new Map(found.map((d) => [d.deadLetterId, d]));
     const notFound = ids.filter((id) => !byId.has(id));
     const notReplayable: { id: string; reason: string }[] = [];
-    const events: RawEvent[] = [];
-    const replayed: string[] = [];
+    const candidates: { id: string; event: RawEvent }[] = [];
+    const alreadyReplayed: string[] = [];
     for (const d of found) {
+      if (d.replayedAt) {
+        alreadyReplayed.push(d.deadLetterId);
+        continue;
+      }
       const v = validateRawEvent(decode(d.originalBase64));
       if (!v.ok) {
         notReplayable.push({ id: d.deadLetterId, reason: `original is not a valid raw envelope: ${v.message}` });
@@ -114,13 +122,23 @@ export class DeadLettersUseCase {
         notReplayable.push({ id: d.deadLetterId, reason: 'original belongs to another tenant' });
         continue;
       }
-      events.push(v.value);
-      replayed.push(d.deadLetterId);
+      candidates.push({ id: d.deadLetterId, event: v.value });
     }
-    if (events.length) await this.bus.publish('ingest.raw.v1', events);
-    await this.repo.markReplayed(tenantId, replayed, new Date().toISOString());
+    const at = new Date().toISOString();
+    const claimed = new Set(await this.repo.claimForReplay(tenantId, candidates.map((c) => c.id), at));
+    for (const c of candidates) if (!claimed.has(c.id)) alreadyReplayed.push(c.id); // a concurrent replay won
+    const replayed = candidates.filter((c) => claimed.has(c.id));
+    if (replayed.length) {
+      try {
+        await this.bus.publish('ingest.raw.v1', replayed.map((c) => c.event));
+      } catch (e) {
+        await this.repo.unclaimReplay(tenantId, replayed.map((c) => c.id), at);
+        throw e;
+      }
+    }
     return {
-      replayed,
+      replayed: replayed.map((c) => c.id),
+      alreadyReplayed,
       notReplayable,
       notFound,
       how: 'originals re-published onto ingest.raw.v1 with their eventId; cleaning re-validates them and still deduplicates by eventId and content fingerprint',

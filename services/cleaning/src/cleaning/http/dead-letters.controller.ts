@@ -34,7 +34,7 @@ export class DeadLettersController {
     summary: 'Replay dead letters after a fix',
     description:
       'Re-publishes each original onto ingest.raw.v1 with its eventId; cleaning re-validates it with the current rules and configuration and ' +
-      'still deduplicates it (eventId and content fingerprint), so replaying twice publishes at most once. Marks the letters replayed.',
+      'still deduplicates it (eventId and content fingerprint). Idempotent: a letter is claimed before it is published, so replaying it again (or concurrently) answers it under alreadyReplayed and publishes and counts nothing.',
   })
   @ApiBody({ schema: openApiSchema(replayBodySchema) })
   replay(@TenantId() tenantId: string, @Body(new ZodValidationPipe(replayBodySchema, 'body')) body: ReplayBody): Promise<ReplayResult> {

@@ -288,6 +288,27 @@ export class CleaningRepository {
     return rows.map(toStored);
   }
 
+  /**
+   * Marks letters replayed that were not yet (atomically: concurrent replays of the same letter cannot
+   * both win) and returns the ids this call claimed.
+   */
+  async claimForReplay(tenantId: string, ids: readonly string[], at: string): Promise<string[]> {
+    if (ids.length === 0) return [];
+    const raw = await this.ds.query<unknown[]>(
+      `UPDATE dead_letter SET replayed_at = $3 WHERE tenant_id = $1 AND dead_letter_id = ANY($2::varchar[]) AND replayed_at IS NULL RETURNING dead_letter_id`,
+      [tenantId, ids, at],
+    );
+    // TypeORM's postgres driver answers an UPDATE ... RETURNING with [rows, affectedCount]
+    const rows = (Array.isArray(raw[0]) ? raw[0] : raw) as { dead_letter_id: string }[];
+    return rows.map((r) => r.dead_letter_id);
+  }
+
+  /** Undoes a claim whose publish failed, so the letter can be replayed again. */
+  async unclaimReplay(tenantId: string, ids: readonly string[], at: string): Promise<void> {
+    if (ids.length === 0) return;
+    await this.ds.query(`UPDATE dead_letter SET replayed_at = NULL WHERE tenant_id = $1 AND dead_letter_id = ANY($2::varchar[]) AND replayed_at = $3`, [tenantId, ids, at]);
+  }
+
   async markReplayed(tenantId: string, ids: readonly string[], at: string): Promise<void> {
     if (ids.length === 0) return;
     await this.ds.query(`UPDATE dead_letter SET replayed_at = $3 WHERE tenant_id = $1 AND dead_letter_id = ANY($2::varchar[])`, [

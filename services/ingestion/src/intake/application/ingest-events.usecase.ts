@@ -11,6 +11,7 @@ import { BatchResult, ItemOutcome, ItemResult } from '../domain/intake-result';
 import { normaliseEnvelope } from '../domain/normalise-envelope';
 import { RawEventPublisher } from '../infrastructure/raw-event.publisher';
 import { TenantRateLimiter } from '../infrastructure/tenant-rate-limiter';
+import { IntakeRejectionStats } from '../infrastructure/intake-rejection.stats';
 
 /** An item as submitted: a parsed value, or an outcome already decided (a bad NDJSON line, an unmappable notification). */
 export type SubmittedItem = { value: unknown } | { outcome: Extract<ItemOutcome, { ok: false }> };
@@ -43,6 +44,7 @@ export class IngestEventsUseCase {
     @Inject(TenantSettingsService) private readonly settings: TenantSettingsService,
     @Inject(CONFIG) private readonly config: IngestionConfig,
     @Inject(Metrics) metrics: Metrics,
+    @Inject(IntakeRejectionStats) private readonly rejections: IntakeRejectionStats,
   ) {
     this.metrics = metrics;
     this.outcomes = metrics.counter('livepromo_ingestion_events_total', 'Submitted events by tenant, channel, outcome and rejection code', [
@@ -116,6 +118,7 @@ export class IngestEventsUseCase {
     const acceptedCount = cmd.items.length - rejectedCount - duplicates;
     this.outcomes.inc({ tenant: this.metrics.tenant(cmd.tenantId), channel: cmd.channel, outcome: 'accepted', code: '' }, acceptedCount);
     for (const [code, n] of rejectedByCode) this.outcomes.inc({ tenant: this.metrics.tenant(cmd.tenantId), channel: cmd.channel, outcome: 'rejected', code }, n);
+    await this.rejections.add(cmd.tenantId, rejectedByCode);
     if (duplicates) this.outcomes.inc({ tenant: this.metrics.tenant(cmd.tenantId), channel: cmd.channel, outcome: 'duplicate', code: 'in_batch' }, duplicates);
     return { accepted: acceptedCount, duplicates, rejected: rejectedCount, results };
   }
