@@ -52,11 +52,12 @@ describeWithInfra('replay command over real Kafka', (infra) => {
     for (let i = 1; i < 12; i++) expect(Math.abs(times[i] - times[i - 1] - 5000 / 55)).toBeLessThanOrEqual(1);
   });
 
-  it('refuses bad arguments with exit code 2 and a message', async () => {
-    await expect(cli(['--file', file, '--speed', '0'])).rejects.toMatchObject({ code: 2, stderr: expect.stringMatching(/--speed must be a positive number/) });
+  it('refuses bad options with exit code 2, an unusable file with 1, and answers --help with 0', async () => {
+    expect((await cli(['--help'])).stdout).toMatch(/--max-gap MS/);
+    await expect(cli(['--file', file, '--speed', '0'])).rejects.toMatchObject({ code: 2, stderr: expect.stringMatching(/--speed must be a number in \(0, Infinity\]/) });
     await expect(cli(['--speed', '2'])).rejects.toMatchObject({ code: 2, stderr: expect.stringMatching(/--file/) });
     const bad = join(dir, 'bad.jsonl');
     writeFileSync(bad, '{"occurredAt": "2026-11-01T12:00:00Z"}\nnot json\n');
-    await expect(cli(['--file', bad])).rejects.toMatchObject({ code: 2, stderr: expect.stringMatching(/line 2: invalid JSON/) });
+    await expect(cli(['--file', bad])).rejects.toMatchObject({ code: 1, stderr: expect.stringMatching(/line 2: invalid JSON/) });
   });
 });

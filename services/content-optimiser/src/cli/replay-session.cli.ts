@@ -5,46 +5,55 @@
  * Env: KAFKA_BROKERS, LIVEPROMO_TOPIC_PREFIX. occurredAt is shifted to now + compressed offset.
  */
 import { readFileSync } from 'node:fs';
-import { KafkaBus } from '@livepromo/messaging';
+import { KafkaBus, kafkaSecurityFromEnv } from '@livepromo/messaging';
+import { choiceOption, DataError, numberOption, parseCli, runCli, UsageError } from '@livepromo/io';
 import { buildReplaySchedule } from '../replay/domain/replay-schedule';
 
 const TOPICS = ['events.clean.v1', 'ingest.raw.v1'] as const;
-type ReplayTopic = (typeof TOPICS)[number];
 
-function fail(msg: string): never {
-  process.stderr.write(`replay-session: ${msg}\n`);
-  process.exit(2);
-}
+const USAGE = `replay-session: replays a recorded session (JSONL of envelopes) through Kafka at N× speed
+  --file FILE        session.jsonl (required)
+  --speed N          speed-up factor, > 0 (default 1)
+  --max-gap MS       longest pause kept between two events, in ms, >= 0 (default 5000)
+  --topic TOPIC      events.clean.v1 | ingest.raw.v1 (default events.clean.v1)
+  -h, --help         this text
+Env: KAFKA_BROKERS, LIVEPROMO_TOPIC_PREFIX, and KAFKA_SSL/KAFKA_SASL_* for a secured cluster.
+Exit codes: 0 done (and --help), 1 unusable file, 2 bad options.`;
 
-function arg(name: string): string | undefined {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 ? process.argv[i + 1] : undefined;
-}
-
-async function main(): Promise<void> {
-  const file = arg('file') ?? fail('--file <session.jsonl> is required');
-  const speed = Number(arg('speed') ?? '1');
-  if (!(speed > 0)) fail('--speed must be a positive number');
-  const maxGapMs = Number(arg('max-gap') ?? '5000');
-  if (!(maxGapMs >= 0)) fail('--max-gap must be a non-negative number of ms');
-  const topic = (arg('topic') ?? 'events.clean.v1') as ReplayTopic;
-  if (!TOPICS.includes(topic)) fail(`--topic must be one of ${TOPICS.join(', ')}`);
+async function main(): Promise<'help' | void> {
+  const args = parseCli(process.argv.slice(2), {
+    file: { type: 'string' },
+    speed: { type: 'string' },
+    'max-gap': { type: 'string' },
+    topic: { type: 'string' },
+  });
+  if (!args) return 'help';
+  const file = args.values.file ?? fail('--file <session.jsonl> is required');
+  const speed = numberOption('speed', args.values.speed, 1, { min: 0, exclusiveMin: true });
+  const maxGapMs = numberOption('max-gap', args.values['max-gap'], 5000, { min: 0 });
+  const topic = choiceOption('topic', args.values.topic, TOPICS, 'events.clean.v1');
   const brokers = (process.env.KAFKA_BROKERS ?? '').split(',').filter(Boolean);
   if (brokers.length === 0) fail('KAFKA_BROKERS is not set');
   const events = readFileSync(file, 'utf8')
     .split('\n')
     .filter((l) => l.trim() !== '')
     .map((l, i) => {
+      let e: { occurredAt?: unknown };
       try {
-        const e = JSON.parse(l) as { occurredAt?: unknown };
-        if (typeof e.occurredAt !== 'string') fail(`line ${i + 1}: missing occurredAt`);
-        return e as { occurredAt: string };
+        e = JSON.parse(l) as { occurredAt?: unknown };
       } catch {
-        return fail(`line ${i + 1}: invalid JSON`);
+        throw new DataError(`line ${i + 1}: invalid JSON`);
       }
+      if (typeof e.occurredAt !== 'string') throw new DataError(`line ${i + 1}: missing occurredAt`);
+      return e as { occurredAt: string };
     });
   const steps = buildReplaySchedule(events, { speed, maxGapMs, startMs: Date.now() });
-  const bus = new KafkaBus({ service: 'content-optimiser', brokers, topicPrefix: process.env.LIVEPROMO_TOPIC_PREFIX ?? '' });
+  const bus = new KafkaBus({
+    service: 'content-optimiser',
+    brokers,
+    topicPrefix: process.env.LIVEPROMO_TOPIC_PREFIX ?? '',
+    security: kafkaSecurityFromEnv(process.env),
+  });
   await bus.connect();
   const t0 = Date.now();
   let n = 0;
@@ -58,4 +67,8 @@ async function main(): Promise<void> {
   process.stderr.write(`\ndone: ${n} events on ${topic} in ${((Date.now() - t0) / 1000).toFixed(1)} s (speed ${speed}×)\n`);
 }
 
-void main().catch((e: unknown) => fail(e instanceof Error ? e.message : String(e)));
+function fail(msg: string): never {
+  throw new UsageError(msg);
+}
+
+runCli('replay-session', USAGE, main);
