@@ -201,6 +201,7 @@ async function main(): Promise<void> {
     LIVEPROMO_SCHEMA_PREFIX: prefix,
     KAFKA_PARTITIONS: '3',
     OPERATOR_TOKEN: OPERATOR,
+    LIVEPROMO_INSECURE_DEV: '1', // distributed mode without SECRET_ENCRYPTION_KEY (issue #18 safe defaults)
     RATE_LIMIT_EVENTS_PER_SEC: '10000000',
     RATE_LIMIT_BURST: '10000000',
   };
