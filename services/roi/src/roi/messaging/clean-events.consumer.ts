@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { Inject, Injectable, OnApplicationBootstrap } from '@nestjs/common';
 import type { DeadLetter } from '@livepromo/contracts';
 import { MessageBus } from '@livepromo/messaging';
@@ -30,7 +29,8 @@ export class CleanEventsConsumer implements OnApplicationBootstrap {
         const letters: DeadLetter[] = out.rejected.map(({ index, why }) => {
           const m = batch[index];
           return {
-            deadLetterId: randomUUID(),
+            // deterministic: a redelivered batch writes the same letter id again, so readers can drop the repeat
+            deadLetterId: `roi-${m.topic}-${m.partition}-${m.offset}`,
             reason: why.reason,
             message: why.message.slice(0, 4000),
             service: this.bus.service,
