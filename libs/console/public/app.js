@@ -347,17 +347,22 @@ async function loadReview() {
 
 async function renderReview(id) {
   $('#review-session').dataset.picked = id;
-  const [st, score] = await Promise.all([api(`/v1/live-sessions/${encodeURIComponent(id)}?history=50`), api(`/v1/live-sessions/${encodeURIComponent(id)}/content-score`)]);
-  const windows = sortedWindows(st);
-  const at = (w) => Date.parse(w.windowEnd);
+  const [st, score, curve] = await Promise.all([
+    api(`/v1/live-sessions/${encodeURIComponent(id)}?history=50`),
+    api(`/v1/live-sessions/${encodeURIComponent(id)}/content-score`),
+    api(`/v1/live-sessions/${encodeURIComponent(id)}/minute-curve`),
+  ]);
+  // the whole session, minute by minute, from its durable 10-second counters
+  const at = (m) => Date.parse(m.minuteStart) + 60_000;
   timeChart($('#review-curve'), {
     unit: `${t('unit.people')} / ${t('unit.perMin')}`,
     series: [
-      { name: t('series.viewers'), data: windows.map((w) => [at(w), w.metrics.concurrentViewers]) },
-      { name: t('series.clicks'), data: windows.map((w) => [at(w), w.metrics.productClicks]) },
-      { name: t('series.orders'), data: windows.map((w) => [at(w), w.metrics.orders]) },
+      { name: t('series.viewers'), data: curve.minutes.map((m) => [at(m), m.viewersAtEnd]) },
+      { name: t('series.clicks'), data: curve.minutes.map((m) => [at(m), m.clicks]) },
+      { name: t('series.orders'), data: curve.minutes.map((m) => [at(m), m.orders]) },
     ],
   });
+  $('#review-curve').dataset.minutes = String(curve.minutes.length);
   const pctx = (x) => (x === null || x === undefined ? '–' : `${x >= 0 ? '+' : ''}${fmt(x * 100, 0)} %`);
   $('#review-suggestions tbody').replaceChildren(
     ...(st.suggestions.length === 0

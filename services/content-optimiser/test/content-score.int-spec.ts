@@ -68,6 +68,13 @@ describeWithInfra('live-content score L through the route (real Kafka, Postgres,
     const bad = await request(app.getHttpServer()).put('/v1/content-score-weights').set('Authorization', `Bearer ${key}`).send({ phi: 'high' });
     expect(bad.status).toBe(400);
     expect(bad.body.error.code).toBe('validation_failed');
+    // the minute curve from the same counters: one minute, 20 entries, 30 comments, 40 likes
+    const curve = await get('/v1/live-sessions/ls-score/minute-curve');
+    expect(curve.status).toBe(200);
+    expect(curve.body.minutes).toEqual([
+      { minuteStart: '2026-11-28T08:00:00.000Z', entered: 20, left: 0, viewersAtEnd: 20, comments: 30, likes: 40, clicks: 0, orders: 0, revenueMinor: 0 },
+    ]);
+    expect((await get('/v1/live-sessions/ls-nope/minute-curve')).status).toBe(404);
     const missing = await get('/v1/live-sessions/ls-nope/content-score');
     expect(missing.status).toBe(404);
     expect(missing.body.error.code).toBe('not_found');

@@ -9,7 +9,7 @@ import {
   mergeContentScoreWeights,
   ThetaKind,
 } from '../domain/live-content-score';
-import { ContentScoreRepository } from '../infrastructure/content-score.repository';
+import { ContentScoreRepository, MinuteSums } from '../infrastructure/content-score.repository';
 
 export interface ContentScoreWeightsPatch {
   theta?: Partial<Record<ThetaKind, number>>;
@@ -47,6 +47,25 @@ export class ContentScoreUseCase {
     const weights = mergeContentScoreWeights(patch);
     await this.repo.saveWeights(tenantId, weights);
     return { weights, source: 'tenant', defaults: DEFAULT_CONTENT_SCORE_WEIGHTS };
+  }
+
+  /**
+   * The session's minute curve from its durable 10-second counters (not from closed windows): per minute entries,
+   * exits, viewers in the room at the minute's end (Σ entries − Σ exits since the start, ≥ 0), comments, likes,
+   * product clicks, paid orders and revenue.
+   */
+  async minuteCurve(tenantId: string, sessionId: string): Promise<{ sessionId: string; howComputed: string; minutes: (Omit<MinuteSums, 'minuteStartMs'> & { minuteStart: string; viewersAtEnd: number })[] }> {
+    const sums = await this.repo.minuteSums(tenantId, sessionId);
+    if (!sums) throw new DomainError(ErrorCode.NotFound, `no live session ${sessionId} for this tenant`, { details: { sessionId } });
+    let inRoom = 0;
+    return {
+      sessionId,
+      howComputed: 'per-minute sums of the session’s 10-second buckets; viewersAtEnd = max(0, Σ entries − Σ exits from the session start to the minute’s end)',
+      minutes: sums.map(({ minuteStartMs, ...m }) => {
+        inRoom += m.entered - m.left;
+        return { minuteStart: new Date(minuteStartMs).toISOString(), ...m, viewersAtEnd: Math.max(0, inRoom) };
+      }),
+    };
   }
 
   async score(tenantId: string, sessionId: string): Promise<ContentScoreAnswer> {

@@ -22,6 +22,16 @@ export class ContentScoreController {
     return this.scores.score(tenantId, sessionId);
   }
 
+  @Get('live-sessions/:sessionId/minute-curve')
+  @ApiOperation({
+    summary: 'The minute curve of a session, from its 10-second counters',
+    description: 'Per minute: entries, exits, viewers in the room at the minute’s end (Σ entries − Σ exits since the start), comments, likes, product clicks, paid orders, revenue (minor units). For session reviews.',
+  })
+  @ApiOkResponse({ description: '{ sessionId, howComputed, minutes: [{ minuteStart, entered, left, viewersAtEnd, comments, likes, clicks, orders, revenueMinor }] }' })
+  async curve(@TenantId() tenantId: string, @Param('sessionId', new ZodValidationPipe(idSchema, 'sessionId')) sessionId: string) {
+    return this.scores.minuteCurve(tenantId, sessionId);
+  }
+
   @Get('content-score-weights')
   @ApiOperation({ summary: "The tenant's live-content-score weights", description: FORMULA })
   @ApiOkResponse({ description: '{ weights: { theta, phi }, source: tenant|default, defaults }' })

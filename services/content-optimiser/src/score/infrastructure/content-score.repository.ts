@@ -6,6 +6,17 @@ type Row = Record<string, unknown>;
 const num = (v: unknown) => (v === null || v === undefined ? 0 : Number(v));
 const parse = (v: unknown): unknown => (typeof v === 'string' ? (JSON.parse(v) as unknown) : v);
 
+export interface MinuteSums {
+  minuteStartMs: number;
+  entered: number;
+  left: number;
+  comments: number;
+  likes: number;
+  clicks: number;
+  orders: number;
+  revenueMinor: number;
+}
+
 /** Session totals for L from the live tables (sum of the session's 10-second buckets, accepted suggestions), and L's weights. */
 @Injectable()
 export class ContentScoreRepository {
@@ -45,6 +56,28 @@ export class ContentScoreRepository {
         acceptedSuggestions: num(acc.n),
       },
     };
+  }
+
+  /** Per-minute sums of the session's 10-second buckets, oldest first (null when the tenant has no such session). */
+  async minuteSums(tenantId: string, sessionId: string): Promise<MinuteSums[] | null> {
+    const session: Row[] = await this.ds.query(`SELECT 1 FROM live_session WHERE tenant_id = $1 AND session_id = $2`, [tenantId, sessionId]);
+    if (!session.length) return null;
+    const rows: Row[] = await this.ds.query(
+      `SELECT (bucket_start / 60000) * 60000 AS minute_start, sum(c_entered) AS entered, sum(c_left) AS left_count, sum(c_comments) AS comments,
+              sum(c_likes) AS likes, sum(c_clicks) AS clicks, sum(c_orders) AS orders, sum(c_revenue_minor) AS revenue_minor
+         FROM live_bucket WHERE tenant_id = $1 AND session_id = $2 GROUP BY 1 ORDER BY 1`,
+      [tenantId, sessionId],
+    );
+    return rows.map((r) => ({
+      minuteStartMs: num(r.minute_start),
+      entered: num(r.entered),
+      left: num(r.left_count),
+      comments: num(r.comments),
+      likes: num(r.likes),
+      clicks: num(r.clicks),
+      orders: num(r.orders),
+      revenueMinor: num(r.revenue_minor),
+    }));
   }
 
   async findWeights(tenantId: string): Promise<unknown> {
