@@ -18,7 +18,7 @@
  * to the broker's retention (24 h) and the schemas are dropped at the end.
  *
  * Environment: PIPELINE_RATES (events/s steps, default 3000,6000,9000,12000), PIPELINE_WINDOW_S (60),
- * PIPELINE_DRAIN_S (longest wait for lag to fall back between steps, 60), PIPELINE_LAG_BOUND_S (5),
+ * PIPELINE_DRAIN_S (longest wait for lag to fall back between steps, 30), PIPELINE_LAG_BOUND_S (5),
  * PIPELINE_PERF_RECORDS (Java / kafkajs yardstick records, 1,000,000), PIPELINE_BURST_S (15), PIPELINE_BASE_PORT (4900),
  * PIPELINE_POLL_MS (250), PIPELINE_SKIP_YARDSTICKS=1, PIPELINE_OUT (bench/results/pipeline.json), PIPELINE_CPU_PROF=dir (every
  * service runs with node --cpu-prof, one .cpuprofile per service under dir/<service>/, written when it stops).
@@ -26,7 +26,7 @@
 import { ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { CompressionTypes, Kafka, logLevel } from 'kafkajs';
 import { Client } from 'pg';
 import { buildWorld } from '../tools/simulator/world';
@@ -42,7 +42,7 @@ const num = (name: string, def: number): number => {
 const cfg = {
   rates: (env.PIPELINE_RATES ?? '3000,6000,9000,12000').split(',').map(Number).filter((n) => n > 0),
   windowS: num('PIPELINE_WINDOW_S', 60),
-  drainS: num('PIPELINE_DRAIN_S', 60),
+  drainS: num('PIPELINE_DRAIN_S', 30),
   lagBoundS: num('PIPELINE_LAG_BOUND_S', 5),
   perfRecords: num('PIPELINE_PERF_RECORDS', 1_000_000),
   burstS: num('PIPELINE_BURST_S', 15),
@@ -389,11 +389,14 @@ interface StepResult {
   marginalUsPerEvent: number;
   cpuCeilingEventsPerSec: number;
   machineBusyCores: number;
+  /** This bench process (simulator + HTTP client + probes), which shares the cores with the platform. */
+  driverCores: number;
   load1: number;
 }
 
 async function main(): Promise<void> {
   const cores = cpus().length;
+  mkdirSync(dirname(cfg.out), { recursive: true });
   const result: Record<string, unknown> = {
     generatedAt: new Date().toISOString(),
     cores,
@@ -477,6 +480,7 @@ async function main(): Promise<void> {
       const lagSamples: { t: number; lags: Record<string, number> }[] = [];
       let sampling = true;
       const t0 = Date.now();
+      const driver0 = process.cpuUsage();
       const sampler = (async () => {
         while (sampling) {
           try {
@@ -492,6 +496,7 @@ async function main(): Promise<void> {
       const sent = await drive(ing.url, key, load, rate, cfg.windowS, (events, at) => probe.accepted(events, at));
       sampling = false;
       await sampler;
+      const driver = process.cpuUsage(driver0);
       const cpu1 = services.map((s) => s.cpu());
       const infra1 = infraCpu();
       const m1 = machineBusySeconds();
@@ -530,6 +535,7 @@ async function main(): Promise<void> {
         marginalUsPerEvent: 0,
         cpuCeilingEventsPerSec: 0,
         machineBusyCores: round((m1.busy - m0.busy) / secs, 2),
+        driverCores: round((driver.user + driver.system) / 1e6 / secs, 2),
         load1: round(loadavg()[0], 2),
       };
       const infraSeconds = Object.keys(infra1).reduce((a, k) => a + Math.max(0, infra1[k] - (infra0[k] ?? 0)), 0);
@@ -541,6 +547,7 @@ async function main(): Promise<void> {
       probe.roiPending.clear();
       probe.coPending.clear();
       steps.push(step);
+      writeFileSync(cfg.out, JSON.stringify({ ...result, steps, partial: true }, null, 2)); // a killed run still leaves its steps
       log(`  → ${JSON.stringify(step)}`);
       if (!step.sustained) break;
     }
@@ -584,7 +591,6 @@ async function main(): Promise<void> {
   if (burst && java) result.ingestionRatioToJavaProducer = round(burst / java, 3);
   result.steps = steps;
   result.notes = `run prefix ${prefix}; load average at the end ${loadavg().map((l) => l.toFixed(2)).join(' ')}`;
-  mkdirSync(join(root, 'bench', 'results'), { recursive: true });
   writeFileSync(cfg.out, JSON.stringify(result, null, 2));
   printTable(result);
 }
