@@ -21,7 +21,7 @@ describe('livepromo train (CLI)', () => {
   it('--help exits 0 and lists every option', () => {
     const r = train(['--help']);
     expect(r.status).toBe(0);
-    for (const o of ['--data', '--synthetic', '--events', '--text-col', '--label-col', '--limit', '--out', '--name', '--task', '--label-map', '--dim', '--min-n', '--max-n', '--words', '--nb-alpha', '--epochs', '--batch-size', '--lr', '--seed', '--l2-grid', '--l2', '--validation-fraction', '--no-calibrate', '--test-fraction', '--folds']) {
+    for (const o of ['--data', '--synthetic', '--events', '--text-col', '--label-col', '--limit', '--out', '--name', '--task', '--label-map', '--dim', '--min-n', '--max-n', '--words', '--nb-alpha', '--epochs', '--batch-size', '--lr', '--seed', '--l2-grid', '--l2', '--validation-fraction', '--no-calibrate', '--no-select-epochs', '--test-fraction', '--folds']) {
       expect(r.stdout).toContain(o);
     }
   });

@@ -1,7 +1,7 @@
 /**
  * livepromo train — trains a text classifier from a labelled CSV (hashed character 1-3-grams + jieba
- * word 1-2-grams, NB log-count-ratio feature weights, softmax regression with L2 chosen on an inner
- * validation split, Platt/temperature calibration), or from the built-in synthetic comment corpus,
+ * word 1-2-grams, NB log-count-ratio feature weights, softmax regression with L2 and epochs chosen on an
+ * inner validation split, Platt/temperature calibration), or from the built-in synthetic comment corpus,
  * reports held-out accuracy, macro-F1, the confusion matrix, a reliability table and stratified k-fold
  * mean ± sd, and writes model.onnx + model.json into <out>/<name>/<n>/, which the inference service
  * imports from MODEL_DIR at boot.
@@ -62,7 +62,10 @@ features (--data):
   --words MIN-MAX|none      jieba word n-gram range (default 1-2; none = characters only)
   --nb-alpha A              NB log-count-ratio feature weights with smoothing A (default 1; 0 = off)
 training:
-  --epochs N (default 5 for --data)  --batch-size N (32)  --lr X (0.02)  --seed N (42)
+  --epochs N                most epochs (default 6 for --data); the number used, 1..N, is chosen on the inner
+                            validation split with λ (early stopping) unless --no-select-epochs
+  --no-select-epochs        train exactly --epochs epochs
+  --batch-size N (32)  --lr X (0.02)  --seed N (42)
   --l2-grid A,B,...         L2 penalties tried, chosen on an inner validation split of the training rows
                             (default 1e-7,1e-6,1e-5); --l2 X trains with X only
   --validation-fraction F   inner validation share of the training rows (default 0.15)
@@ -120,7 +123,7 @@ function printReliability(t: ReliabilityTable, title: string): void {
 function printCrossValidation(cv: CrossValidationReport, labels: string[]): void {
   const lines = [
     `${cv.k}-fold stratified cross-validation (seed ${cv.seed}): accuracy ${cv.accuracy.mean.toFixed(4)} ± ${cv.accuracy.sd.toFixed(4)}, macroF1 ${cv.macroF1.mean.toFixed(4)} ± ${cv.macroF1.sd.toFixed(4)} (mean ± sample sd over folds)`,
-    `folds: ${cv.folds.map((f) => `${f.accuracy.toFixed(4)}/${f.macroF1.toFixed(4)} (n=${f.n}, l2 ${f.l2})`).join('  ')}`,
+    `folds: ${cv.folds.map((f) => `${f.accuracy.toFixed(4)}/${f.macroF1.toFixed(4)} (n=${f.n}, l2 ${f.l2}, ${f.epochs} epochs)`).join('  ')}`,
     `out-of-fold confusion (rows = true, columns = predicted): ${labels.map((l, t) => `${l}: [${cv.confusion[t].join(', ')}]`).join('  ')}`,
   ];
   process.stdout.write(`${lines.join('\n')}\n`);
@@ -173,6 +176,7 @@ function parseCliArgs() {
         'l2-grid': { type: 'string' },
         'validation-fraction': { type: 'string' },
         'no-calibrate': { type: 'boolean' },
+        'no-select-epochs': { type: 'boolean' },
         folds: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
@@ -321,7 +325,7 @@ async function main(): Promise<void> {
     const opts: TextClassifierTrainOptions = {
       featurizer,
       train: {
-        epochs: num(values.epochs, 'epochs', 5, (n) => Number.isInteger(n) && n > 0),
+        epochs: num(values.epochs, 'epochs', 6, (n) => Number.isInteger(n) && n > 0),
         batchSize: num(values['batch-size'], 'batch-size', 32, (n) => Number.isInteger(n) && n > 0),
         learningRate: num(values.lr, 'lr', 0.02, (n) => n > 0),
         l2: l2Grid[0],
@@ -332,6 +336,7 @@ async function main(): Promise<void> {
       nb: nbAlpha > 0 ? { alpha: nbAlpha } : undefined,
       l2Grid,
       calibrate: !values['no-calibrate'],
+      selectEpochs: !values['no-select-epochs'],
       validationFraction: num(values['validation-fraction'], 'validation-fraction', 0.15, (n) => n > 0 && n < 0.5),
       progress,
     };
@@ -353,7 +358,7 @@ async function main(): Promise<void> {
         macroF1Sd: cv.macroF1.sd,
       };
     }
-    provenance = `trained by livepromo train from ${basename(values.data)} (columns ${textCol}, ${values['label-col']}; ${rows.length} rows${limit < all.length ? ` (stratified sample of ${all.length}, seed ${seed})` : ''}; stratified ${Math.round((1 - opts.testFraction) * 100)}/${Math.round(opts.testFraction * 100)} split, seed ${opts.splitSeed}; λ and calibration chosen on an inner ${opts.validationFraction} validation split of the training rows)`;
+    provenance = `trained by livepromo train from ${basename(values.data)} (columns ${textCol}, ${values['label-col']}; ${rows.length} rows${limit < all.length ? ` (stratified sample of ${all.length}, seed ${seed})` : ''}; stratified ${Math.round((1 - opts.testFraction) * 100)}/${Math.round(opts.testFraction * 100)} split, seed ${opts.splitSeed}; λ, epochs and calibration chosen on an inner ${opts.validationFraction} validation split of the training rows)`;
   }
   const labelMap = parseLabelMap(values['label-map']);
   const { manifest, onnx } = packageTextClassifier(clf, { name, task, provenance, labelMap, metricsReport: report, extraTraining, kfold });
@@ -374,6 +379,7 @@ async function main(): Promise<void> {
       heldOutRows: report.n,
       trainRows: clf.trainRows,
       l2: clf.training.l2,
+      epochs: clf.training.epochs,
       ece: clf.reliability?.ece,
       kfold,
       seconds: (Date.now() - started) / 1000,

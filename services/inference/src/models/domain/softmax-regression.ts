@@ -22,6 +22,8 @@ export interface TrainOptions {
   l2: number;
   seed: number;
   onEpoch?: (epoch: number, meanLoss: number) => void;
+  /** Called after every epoch with a function that copies the model as it is then (for early-stopping selection). */
+  onEpochModel?: (epoch: number, snapshot: () => SoftmaxModel) => void;
 }
 
 export const DEFAULT_TRAIN_OPTIONS: TrainOptions = { epochs: 8, batchSize: 32, learningRate: 0.02, l2: 1e-6, seed: 42 };
@@ -131,6 +133,7 @@ export function trainSoftmax(xs: readonly SparseVector[], ys: readonly number[],
       for (const j of touchedList) touched[j] = 0;
     }
     opts.onEpoch?.(epoch, lossSum / order.length);
+    opts.onEpochModel?.(epoch, () => ({ dim, classes, weights: Float32Array.from(w), bias: Float32Array.from(b) }));
   }
   return { dim, classes, weights: Float32Array.from(w), bias: Float32Array.from(b) };
 }

@@ -25,6 +25,8 @@ export interface TextClassifierTrainOptions {
   calibrate?: boolean;
   /** Share of the training rows held out as the inner validation split (stratified), default 0.15. */
   validationFraction?: number;
+  /** With an inner validation split: also choose the number of epochs in 1..train.epochs there (early stopping). */
+  selectEpochs?: boolean;
   progress?: (message: string) => void;
 }
 
@@ -38,6 +40,8 @@ export const DEFAULT_TEXT_CLASSIFIER_OPTIONS: TextClassifierTrainOptions = {
 /** Accuracy and log loss of one L2 candidate on the inner validation split. */
 export interface L2Candidate {
   l2: number;
+  /** epochs trained (the best epoch on the validation split when epochs are selected) */
+  epochs: number;
   validationAccuracy: number;
   validationLogLoss: number;
 }
@@ -63,6 +67,7 @@ export interface TrainedTextClassifier {
 interface FittedModel {
   model: SoftmaxModel;
   l2: number;
+  epochs: number;
   selection: L2Candidate[];
   calibration: Calibration;
 }
@@ -73,12 +78,28 @@ function logLoss(probs: readonly Float64Array[], truth: readonly number[]): numb
   return probs.length ? s / probs.length : 0;
 }
 
-function fitSoftmax(xs: readonly SparseVector[], y: readonly number[], rows: readonly number[], classes: number, dim: number, opts: TextClassifierTrainOptions, l2: number, onEpoch?: (e: number, loss: number) => void): SoftmaxModel {
+function fitSoftmax(
+  xs: readonly SparseVector[],
+  y: readonly number[],
+  rows: readonly number[],
+  classes: number,
+  dim: number,
+  opts: TextClassifierTrainOptions,
+  hyper: { l2: number; epochs: number },
+  onEpoch?: (e: number, loss: number) => void,
+  onEpochModel?: (e: number, model: SoftmaxModel) => void,
+): SoftmaxModel {
   const sub = rows.map((i) => xs[i]);
   const ys = rows.map((i) => y[i]);
-  if (!opts.nb) return trainSoftmax(sub, ys, classes, dim, { ...opts.train, l2, onEpoch });
-  const r = nbLogCountRatios(sub, ys, classes, dim, opts.nb.alpha);
-  return foldFeatureWeights(trainSoftmax(scaleFeatures(sub, r), ys, classes, dim, { ...opts.train, l2, onEpoch }), r);
+  const r = opts.nb ? nbLogCountRatios(sub, ys, classes, dim, opts.nb.alpha) : undefined;
+  const fold = (m: SoftmaxModel) => (r ? foldFeatureWeights(m, r) : m);
+  const model = trainSoftmax(r ? scaleFeatures(sub, r) : sub, ys, classes, dim, {
+    ...opts.train,
+    ...hyper,
+    onEpoch,
+    onEpochModel: onEpochModel ? (e, snapshot) => onEpochModel(e, fold(snapshot())) : undefined,
+  });
+  return fold(model);
 }
 
 /**
@@ -86,9 +107,18 @@ function fitSoftmax(xs: readonly SparseVector[], y: readonly number[], rows: rea
  * of `rows` picks λ (accuracy, then log loss) and fits the calibration on the model trained without it;
  * the served model is then retrained on all of `rows` with the chosen λ and gets that calibration.
  */
-function fitOnRows(xs: readonly SparseVector[], y: readonly number[], rows: readonly number[], classes: number, dim: number, opts: TextClassifierTrainOptions, seed: number): FittedModel {
+function fitOnRows(
+  xs: readonly SparseVector[],
+  y: readonly number[],
+  rows: readonly number[],
+  classes: number,
+  dim: number,
+  opts: TextClassifierTrainOptions,
+  seed: number,
+): FittedModel {
   const grid = opts.l2Grid?.length ? opts.l2Grid : [opts.train.l2];
   let l2 = grid[0];
+  let epochs = opts.train.epochs;
   const selection: L2Candidate[] = [];
   let calibration: Calibration = { method: 'none' };
   if (grid.length > 1 || opts.calibrate) {
@@ -101,16 +131,44 @@ function fitOnRows(xs: readonly SparseVector[], y: readonly number[], rows: read
     const val = inner.test.map((k) => rows[k]);
     if (val.length === 0) throw new Error('too few rows for an inner validation split');
     let best: { cand: L2Candidate; model: SoftmaxModel } | undefined;
-    for (const cand of grid) {
-      const m = fitSoftmax(xs, y, fit, classes, dim, opts, cand);
+    const valTruth = val.map((i) => y[i]);
+    const score = (m: SoftmaxModel, l2c: number, epochs: number): { cand: L2Candidate; model: SoftmaxModel } => {
       const probs = val.map((i) => predictProba(m, xs[i]));
-      const acc = probs.filter((p, k) => argmax(p) === y[val[k]]).length / val.length;
-      const c: L2Candidate = { l2: cand, validationAccuracy: acc, validationLogLoss: logLoss(probs, val.map((i) => y[i])) };
+      const acc = probs.filter((p, k) => argmax(p) === valTruth[k]).length / val.length;
+      return { cand: { l2: l2c, epochs, validationAccuracy: acc, validationLogLoss: logLoss(probs, valTruth) }, model: m };
+    };
+    const better = (a: L2Candidate, b: L2Candidate | undefined) =>
+      !b ||
+      a.validationAccuracy > b.validationAccuracy ||
+      (a.validationAccuracy === b.validationAccuracy && a.validationLogLoss < b.validationLogLoss);
+    for (const cand of grid) {
+      let bestHere: { cand: L2Candidate; model: SoftmaxModel } | undefined;
+      const m = fitSoftmax(
+        xs,
+        y,
+        fit,
+        classes,
+        dim,
+        opts,
+        { l2: cand, epochs: opts.train.epochs },
+        undefined,
+        opts.selectEpochs
+          ? (e, snap) => {
+              const s = score(snap, cand, e);
+              if (better(s.cand, bestHere?.cand)) bestHere = s;
+            }
+          : undefined,
+      );
+      if (!bestHere) bestHere = score(m, cand, opts.train.epochs);
+      const c = bestHere.cand;
       selection.push(c);
-      opts.progress?.(`  l2 ${cand}: validation accuracy ${acc.toFixed(4)}, log loss ${c.validationLogLoss.toFixed(4)} (${fit.length} fit / ${val.length} validation rows)`);
-      if (!best || acc > best.cand.validationAccuracy || (acc === best.cand.validationAccuracy && c.validationLogLoss < best.cand.validationLogLoss)) best = { cand: c, model: m };
+      opts.progress?.(
+        `  l2 ${cand}${opts.selectEpochs ? `, best epoch ${c.epochs}` : ''}: validation accuracy ${c.validationAccuracy.toFixed(4)}, log loss ${c.validationLogLoss.toFixed(4)} (${fit.length} fit / ${val.length} validation rows)`,
+      );
+      if (better(c, best?.cand)) best = bestHere;
     }
     l2 = best!.cand.l2;
+    epochs = best!.cand.epochs;
     if (opts.calibrate) {
       calibration = fitCalibration(
         val.map((i) => predictLogits(best!.model, xs[i])),
@@ -119,8 +177,10 @@ function fitOnRows(xs: readonly SparseVector[], y: readonly number[], rows: read
       );
     }
   }
-  const model = fitSoftmax(xs, y, rows, classes, dim, opts, l2, (e, loss) => opts.progress?.(`epoch ${e}/${opts.train.epochs} mean loss ${loss.toFixed(4)}`));
-  return { model: foldCalibration(model, calibration), l2, selection, calibration };
+  const model = fitSoftmax(xs, y, rows, classes, dim, opts, { l2, epochs }, (e, loss) =>
+    opts.progress?.(`epoch ${e}/${epochs} mean loss ${loss.toFixed(4)}`),
+  );
+  return { model: foldCalibration(model, calibration), l2, epochs, selection, calibration };
 }
 
 function describeCalibration(c: Calibration): string {
@@ -147,11 +207,18 @@ export function featurizeRows(rows: readonly LabelledText[], featurizer: Featuri
  * Trains on a stratified (1 - testFraction) share and reports accuracy, macro-F1, the confusion
  * matrix and a reliability table on the held-out rest. Labels are sorted so that the class order is stable.
  */
-export function trainTextClassifier(rows: readonly LabelledText[], opts: TextClassifierTrainOptions = DEFAULT_TEXT_CLASSIFIER_OPTIONS, features?: SparseVector[]): TrainedTextClassifier {
+export function trainTextClassifier(
+  rows: readonly LabelledText[],
+  opts: TextClassifierTrainOptions = DEFAULT_TEXT_CLASSIFIER_OPTIONS,
+  features?: SparseVector[],
+): TrainedTextClassifier {
   const featurizer = validateFeaturizerConfig(opts.featurizer);
   const { labels, y } = labelIndex(rows);
-  const { train, test } = opts.testFraction > 0 ? stratifiedSplit(y, opts.testFraction, opts.splitSeed) : { train: rows.map((_, i) => i), test: [] as number[] };
-  opts.progress?.(`featurizing ${rows.length} rows (dim ${featurizer.dim}, char ${featurizer.minN}-${featurizer.maxN} grams${featurizer.words ? `, jieba word ${featurizer.words.minN}-${featurizer.words.maxN} grams` : ''})`);
+  const { train, test } =
+    opts.testFraction > 0 ? stratifiedSplit(y, opts.testFraction, opts.splitSeed) : { train: rows.map((_, i) => i), test: [] as number[] };
+  opts.progress?.(
+    `featurizing ${rows.length} rows (dim ${featurizer.dim}, char ${featurizer.minN}-${featurizer.maxN} grams${featurizer.words ? `, jieba word ${featurizer.words.minN}-${featurizer.words.maxN} grams` : ''})`,
+  );
   const xs = features ?? featurizeRows(rows, featurizer);
   opts.progress?.(`training softmax regression on ${train.length} rows, ${labels.length} classes, holding out ${test.length}`);
   const fitted = fitOnRows(xs, y, train, labels.length, featurizer.dim, opts, opts.splitSeed + 1);
@@ -162,10 +229,10 @@ export function trainTextClassifier(rows: readonly LabelledText[], opts: TextCla
     probs.map((p) => argmax(p)),
     labels,
   );
-  const { epochs, batchSize, learningRate, seed } = opts.train;
+  const { batchSize, learningRate, seed } = opts.train;
   const training: Record<string, string | number> = {
     algorithm: 'softmax-regression/adam',
-    epochs,
+    epochs: fitted.epochs,
     batchSize,
     learningRate,
     l2: fitted.l2,
@@ -176,6 +243,7 @@ export function trainTextClassifier(rows: readonly LabelledText[], opts: TextCla
   if (opts.nb) training.nbAlpha = opts.nb.alpha;
   if (opts.l2Grid?.length) training.l2Grid = opts.l2Grid.join(',');
   if (opts.l2Grid?.length || opts.calibrate) training.validationFraction = opts.validationFraction ?? 0.15;
+  if (opts.selectEpochs && (opts.l2Grid?.length || opts.calibrate)) training.maxEpochs = opts.train.epochs;
   training.calibration = describeCalibration(fitted.calibration);
   return {
     labels,
@@ -202,7 +270,7 @@ export function meanSd(values: readonly number[]): { mean: number; sd: number } 
 export interface CrossValidationReport {
   k: number;
   seed: number;
-  folds: { n: number; accuracy: number; macroF1: number; l2: number }[];
+  folds: { n: number; accuracy: number; macroF1: number; l2: number; epochs: number }[];
   accuracy: { mean: number; sd: number };
   macroF1: { mean: number; sd: number };
   /** Summed over the folds (every row predicted once, by the model that did not train on it). */
@@ -215,7 +283,13 @@ export interface CrossValidationReport {
  * Stratified k-fold cross-validation of the whole recipe: for each fold the model (NB weights, λ
  * selection on an inner split, calibration) is fitted on the other k−1 folds only and scored on the fold.
  */
-export function crossValidateTextClassifier(rows: readonly LabelledText[], k: number, opts: TextClassifierTrainOptions, seed: number, features?: SparseVector[]): CrossValidationReport {
+export function crossValidateTextClassifier(
+  rows: readonly LabelledText[],
+  k: number,
+  opts: TextClassifierTrainOptions,
+  seed: number,
+  features?: SparseVector[],
+): CrossValidationReport {
   const featurizer = validateFeaturizerConfig(opts.featurizer);
   const { labels, y } = labelIndex(rows);
   const xs = features ?? featurizeRows(rows, featurizer);
@@ -239,8 +313,10 @@ export function crossValidateTextClassifier(rows: readonly LabelledText[], k: nu
     rep.confusion.forEach((row, t) => row.forEach((c, p) => (confusion[t][p] += c)));
     pooledProbs.push(...probs);
     pooledTruth.push(...truth);
-    out.push({ n: rep.n, accuracy: rep.accuracy, macroF1: rep.macroF1, l2: fitted.l2 });
-    opts.progress?.(`fold ${f + 1}/${k}: n=${rep.n} accuracy ${rep.accuracy.toFixed(4)} macro-F1 ${rep.macroF1.toFixed(4)} (l2 ${fitted.l2})`);
+    out.push({ n: rep.n, accuracy: rep.accuracy, macroF1: rep.macroF1, l2: fitted.l2, epochs: fitted.epochs });
+    opts.progress?.(
+      `fold ${f + 1}/${k}: n=${rep.n} accuracy ${rep.accuracy.toFixed(4)} macro-F1 ${rep.macroF1.toFixed(4)} (l2 ${fitted.l2}, ${fitted.epochs} epochs)`,
+    );
   });
   return {
     k,
@@ -254,12 +330,18 @@ export function crossValidateTextClassifier(rows: readonly LabelledText[], k: nu
 }
 
 /** Forward pass of the training code on raw texts (reference for the ONNX parity test). */
-export function classifyWithTrainingCode(clf: Pick<TrainedTextClassifier, 'model' | 'featurizer'>, texts: readonly string[]): Float64Array[] {
+export function classifyWithTrainingCode(
+  clf: Pick<TrainedTextClassifier, 'model' | 'featurizer'>,
+  texts: readonly string[],
+): Float64Array[] {
   return texts.map((t) => predictProba(clf.model, featurize(t, clf.featurizer)));
 }
 
 /** Accuracy, macro-F1 and confusion of a trained classifier on other labelled rows (labels it does not know count as errors). */
-export function evaluateTextClassifier(clf: Pick<TrainedTextClassifier, 'model' | 'featurizer' | 'labels'>, rows: readonly LabelledText[]): ClassificationReport {
+export function evaluateTextClassifier(
+  clf: Pick<TrainedTextClassifier, 'model' | 'featurizer' | 'labels'>,
+  rows: readonly LabelledText[],
+): ClassificationReport {
   const known = rows.filter((r) => clf.labels.includes(r.label));
   const truth = known.map((r) => clf.labels.indexOf(r.label));
   const predicted = known.map((r) => argmax(predictProba(clf.model, featurize(r.text, clf.featurizer))));

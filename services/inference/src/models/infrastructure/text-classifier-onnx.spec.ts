@@ -83,6 +83,7 @@ describe('exported ONNX text classifier with jieba words, NB weights and Platt c
     nb: { alpha: 1 },
     l2Grid: [1e-6, 1e-4],
     calibrate: true,
+    selectEpochs: true,
   });
   const { manifest, onnx } = packageTextClassifier(clf, { name: 'test-sentiment', task: 'sentiment', provenance: 'unit test' });
   const texts = ['房间很大，早餐不错', '服务太差了，再也不来', 'HOW MUCH is the python course??', '', 'x'.repeat(3000), '讲得太好了👍'];
@@ -95,6 +96,10 @@ describe('exported ONNX text classifier with jieba words, NB weights and Platt c
     expect([1e-6, 1e-4]).toContain(reloaded.training.l2);
     expect(String(reloaded.training.calibration)).toMatch(/^platt a=/);
     expect(clf.selection).toHaveLength(2);
+    // epochs chosen on the inner validation split among 1..3, and recorded
+    expect(reloaded.training.maxEpochs).toBe(3);
+    expect([1, 2, 3]).toContain(reloaded.training.epochs);
+    expect(clf.selection.map((c) => c.epochs).every((e) => e >= 1 && e <= 3)).toBe(true);
     expect(reloaded.metrics.reliability?.n).toBe(clf.report.n);
   });
 
