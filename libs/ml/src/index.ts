@@ -9,3 +9,5 @@ export * from './item-knn';
 export * from './ranking-metrics';
 export * from './mmr';
 export * from './bpr';
+export * from './stats';
+export * from './logistic-regression';

@@ -1,4 +1,4 @@
-import { fisherExactTwoSided, normalCdf, normalQuantile, twoSidedNormalP, wilsonInterval } from './stats';
+import { fisherExactTwoSided, normalCdf, normalQuantile, twoSidedNormalP, wilsonInterval } from '@livepromo/ml';
 
 export interface ProportionGroup {
   /** Trials (e.g. distinct users who entered the room). */

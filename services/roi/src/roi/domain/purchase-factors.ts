@@ -1,4 +1,4 @@
-import { fitLogistic, LogisticFit } from './logistic-regression';
+import { fitLogistic, LogisticFit } from '@livepromo/ml';
 
 /** One (user, live session) visit, aggregated from the funnel facts. */
 export interface VisitSample {
