@@ -25,7 +25,8 @@ export class ImportJobsController {
     summary: 'Start an import job from an uploaded CSV or JSONL file',
     description:
       'The body is the file itself (up to IMPORT_MAX_BYTES, 32 MiB). The mapping is a named one (`?mapping=rees46`, from services/ingestion/mappings) or a JSON mapping document in the `X-Livepromo-Mapping` header (see the README for its format); JSONL without mapping is taken as canonical envelopes. ' +
-      'Format from `?format=`, else the content type (text/csv → csv, NDJSON/JSONL → jsonl), else the mapping. Answers 202 with the job id at once; poll GET /v1/import-jobs/{id}.',
+      'Format from `?format=`, else the content type (text/csv → csv, NDJSON/JSONL → jsonl), else the mapping. A CSV header is checked against the columns the mapping reads before anything is sent: 422 `no_header_row`, `wrong_delimiter` (tab-, semicolon- or pipe-separated) or `missing_columns`, with `details.missing` and `details.found`. ' +
+      'Imported events are backfill (`ingest.mode = backfill`, `streamId` = the job id): no live lateness window in cleaning, event time downstream, no live suggestions. Answers 202 with the job id at once; poll GET /v1/import-jobs/{id}.',
   })
   @ApiQuery({ name: 'mapping', required: false, description: 'name of a shipped mapping, e.g. rees46' })
   @ApiQuery({ name: 'format', required: false, enum: ['csv', 'jsonl'] })
@@ -68,7 +69,12 @@ export class ImportJobsController {
   }
 
   @Get(':jobId')
-  @ApiOperation({ summary: 'Status and counts of an import job', description: 'counts.read = accepted + rejected once finished; rejectedByReason by machine-readable code; the first 50 rejects with their line.' })
+  @ApiOperation({
+    summary: 'Status, counts, progress and pipeline outcome of an import job',
+    description:
+      'counts.read = accepted + rejected once finished; rejectedByReason by machine-readable code; the first 50 rejects with their line. progress: totalRows, percentDone, rowsPerSec, etaSec. ' +
+      "pipeline: cleaning's cumulative outcome of the job's events (import.outcome.counted): accepted = clean + duplicate + Σ deadLettered + Σ discarded + awaiting; state complete when nothing awaits after the job finished. `method` says how each figure is computed.",
+  })
   get(@TenantId() tenantId: string, @Param('jobId') jobId: string): Promise<ImportJobView> {
     return this.jobs.get(tenantId, jobId);
   }
