@@ -24,6 +24,8 @@ export interface IngestCommand {
   channel: string;
   /** Size of the submission in bytes (to bound merged Kafka sends); default 300 per event. */
   approxBytes?: number;
+  /** Backfill (imports, `?mode=backfill`) and its stream id; absent = live. Stamped on every envelope as `ingest`. */
+  ingest?: { mode: 'live' | 'backfill'; streamId?: string };
 }
 
 /**
@@ -76,6 +78,7 @@ export class IngestEventsUseCase {
       receivedAt: new Date().toISOString(),
       defaultSource: cmd.defaultSource,
       pseudonymise: key ? (u: string) => pseudonymiseUserId(key, u) : undefined,
+      ingest: cmd.ingest,
     };
 
     const results: ItemResult[] = new Array<ItemResult>(cmd.items.length);
