@@ -102,6 +102,8 @@ type Arm = { category: string; trigger: string; strategy: string; pulls: number;
   it('live room: charts with time axes over SSE, hundreds of viewers, figures equal to the API', async () => {
     await open('live');
     await page.waitForSelector(`#session-list [data-session="${DEMO_TRUTH.liveSessionId}"] [data-live="true"]`, { timeout: 60_000 });
+    await page.click(`#session-list [data-session="${DEMO_TRUTH.liveSessionId}"]`);
+    await page.waitForSelector(`#session-list button.current[data-session="${DEMO_TRUTH.liveSessionId}"]`);
     await page.waitForSelector('#chart-viewers svg');
     const latestViewers = async () => {
       const st = await api<State>(`/v1/live-sessions/${DEMO_TRUTH.liveSessionId}?history=1`);

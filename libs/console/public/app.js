@@ -22,6 +22,7 @@ const metricName = (m) => (m ? t(`metric.${m}`) : '–');
 let key = sessionStorage.getItem('livepromo.key') || '';
 let view = 'live';
 let current = null; // selected live session id
+let picked = false; // whether the operator chose it (else the live room is shown)
 let sessions = []; // the tenant's sessions (GET /v1/live-sessions)
 let stream = null; // EventSource
 let reloadTimer = null;
@@ -81,7 +82,7 @@ function timeChart(container, { series, unit, band, yMax, bars = false, days = f
       grid: { left: 48, right: 16, top: series.length > 1 ? 28 : 12, bottom: 28 },
       legend: series.length > 1 ? { top: 0, textStyle: { color: '#c9ced8' } } : undefined,
       tooltip: { trigger: 'axis', valueFormatter: (v) => `${fmt(v, 2)} ${unit}` },
-      xAxis: { type: 'time', axisLabel: { color: '#c9ced8', formatter: (v) => (days ? new Date(v).toLocaleDateString(locale(), { month: '2-digit', day: '2-digit' }) : hhmm(v)) }, axisLine: { lineStyle: { color: '#555' } } },
+      xAxis: { type: 'time', splitNumber: container.clientWidth < 400 ? 3 : 6, axisLabel: { color: '#c9ced8', hideOverlap: true, formatter: (v) => (days ? new Date(v).toLocaleDateString(locale(), { month: '2-digit', day: '2-digit' }) : hhmm(v)) }, axisLine: { lineStyle: { color: '#555' } } },
       yAxis: { type: 'value', name: unit, max: yMax, nameTextStyle: { color: '#c9ced8' }, axisLabel: { color: '#c9ced8' }, splitLine: { lineStyle: { color: '#2a2e38' } } },
       series: series.map((s, i) => ({
         name: s.name,
@@ -187,7 +188,7 @@ async function loadOverview() {
             el('b', {}, s.sessionId, el('span', { class: 'badge' }, t('live.badge'))),
             el('span', { class: 'muted' }, `${s.streamerId ?? '?'} · ${t('ov.viewers', { n: w ? fmt(w.metrics.concurrentViewers, 0) : '–' })}`),
             el('span', {}, `${t('live.worst')}: `, el('b', { 'data-room-worst': s.sessionId, 'data-value': worst ?? '' }, metricName(worst))),
-            el('button', { type: 'button', onclick: () => ((current = s.sessionId), show('live')) }, t('ov.open')),
+            el('button', { type: 'button', onclick: () => ((current = s.sessionId), (picked = true), show('live')) }, t('ov.open')),
           );
         })),
   );
@@ -208,7 +209,8 @@ async function loadSessions() {
     sel.append(el('option', { value: '' }, t('live.none')));
     return;
   }
-  const pick = sessions.find((s) => s.sessionId === current) ?? sessions.find((s) => s.live) ?? sessions[0];
+  const chosen = sessions.find((s) => s.sessionId === current);
+  const pick = (picked && chosen) || sessions.find((s) => s.live) || chosen || sessions[0];
   sel.value = pick.sessionId;
   renderSessionList();
   await openSession(pick.sessionId);
@@ -220,7 +222,7 @@ function renderSessionList() {
       el(
         'li',
         {},
-        el('button', { type: 'button', class: s.sessionId === current ? 'current' : '', 'data-session': s.sessionId, onclick: () => (($('#session').value = s.sessionId), openSession(s.sessionId).catch((e) => showError(e.message))) }, s.sessionId, el('span', { class: s.live ? 'badge' : 'badge ended', 'data-live': String(s.live) }, s.live ? t('live.badge') : t('live.ended'))),
+        el('button', { type: 'button', class: s.sessionId === current ? 'current' : '', 'data-session': s.sessionId, onclick: () => (($('#session').value = s.sessionId), (picked = true), openSession(s.sessionId).catch((e) => showError(e.message))) }, s.sessionId, el('span', { class: s.live ? 'badge' : 'badge ended', 'data-live': String(s.live) }, s.live ? t('live.badge') : t('live.ended'))),
       ),
     ),
   );
@@ -523,7 +525,7 @@ $('#lang').addEventListener('click', () => {
   if (key && !$('#tabs').hidden) show(view);
 });
 document.querySelectorAll('#tabs button[data-view]').forEach((b) => b.addEventListener('click', () => show(b.dataset.view)));
-$('#session').addEventListener('change', guard(() => openSession($('#session').value)));
+$('#session').addEventListener('change', guard(() => ((picked = true), openSession($('#session').value))));
 $('#review-session').addEventListener('change', guard(() => renderReview($('#review-session').value)));
 $('#roi-form').addEventListener('submit', guard(loadRoi));
 $('#roi-csv').addEventListener('click', guard(downloadCsv));

@@ -74,6 +74,12 @@ describe('gateway (distributed mode: one origin for the console and the API)', (
     expect(await page.text()).toContain('livepromo');
     expect((await fetch(`${gw.url}/`, { redirect: 'manual' })).headers.get('location')).toBe('/console/');
     expect((await fetch(`${gw.url}/console/../../package.json`)).status).not.toBe(200);
+    // ECharts comes from node_modules, under /console/vendor/ only by name
+    const ec = await fetch(`${gw.url}/console/vendor/echarts.min.js`);
+    expect(ec.status).toBe(200);
+    expect(ec.headers.get('content-type')).toContain('text/javascript');
+    expect((await ec.text()).length).toBeGreaterThan(500_000);
+    expect((await fetch(`${gw.url}/console/vendor/echarts.js`)).status).toBe(404);
     // beta never answered: a path nobody knows may be beta's, so 503 naming it; outside /v1, 404
     const nf = await fetch(`${gw.url}/v1/nothing`);
     expect(nf.status).toBe(503);
