@@ -1,9 +1,9 @@
 /**
  * Replicas under fault (#21 item 1), services as separate processes over real Kafka, Postgres and Redis:
- * two replicas each of cleaning, content-optimiser and roi (one ingestion); while a stream flows a third replica of
+ * two replicas each of cleaning, content-optimiser, roi and user-profile (one ingestion); while a stream flows a third replica of
  * cleaning and of content-optimiser joins, then one replica of each consumer service is SIGKILLed. Afterwards:
  * raw = clean + counted discards (+ dead letters), every event clean exactly once, the ROI ledger equals what was
- * paid to the fen, no duplicated suggestion or ledger row, and every content-optimiser window equals the one a
+ * paid to the fen, profiles count each paid order once, no duplicated suggestion or ledger row, and every content-optimiser window equals the one a
  * single replica computes from the same clean events (replayed into a second, private prefix).
  * Rebalance pauses are measured from the groups' committed offsets and written to bench/results/replicas.json.
  */
@@ -65,6 +65,13 @@ function envFor(infra: { kafkaBrokers: string[]; databaseUrl: string; redisUrl: 
 
 async function topicCount(admin: Admin, topic: string): Promise<number> {
   return (await admin.fetchTopicOffsets(topic)).reduce((a, o) => a + Number(o.high) - Number(o.low), 0);
+}
+
+/** Messages of `topic` the group has not committed yet. */
+async function groupLag(admin: Admin, prefix: string, group: string, topic: string): Promise<number> {
+  const [ends, offs] = await Promise.all([admin.fetchTopicOffsets(prefix + topic), admin.fetchOffsets({ groupId: prefix + group, topics: [prefix + topic] })]);
+  const committed = new Map((offs[0]?.partitions ?? []).map((p) => [p.partition, Number(p.offset)]));
+  return ends.reduce((s, p) => s + Math.max(0, Number(p.high) - Math.max(Number(p.low), committed.get(p.partition) ?? -1)), 0);
 }
 
 /** Samples each group's committed offsets; a pause = time its committed total stood still while it had lag. */
@@ -157,7 +164,7 @@ describeWithInfra('replicas under fault: scale out and SIGKILL mid-stream', (inf
     for (const p of [prefix, refPrefix]) {
       const topics = (await admin.listTopics()).filter((t) => t.startsWith(p));
       if (topics.length) await admin.deleteTopics({ topics }).catch(() => undefined);
-      for (const svc of ['ingestion', 'cleaning', 'roi', 'content-optimiser']) await pg.query(`DROP SCHEMA IF EXISTS "${schema(svc, p)}" CASCADE`).catch(() => undefined);
+      for (const svc of ['ingestion', 'cleaning', 'roi', 'content-optimiser', 'user-profile']) await pg.query(`DROP SCHEMA IF EXISTS "${schema(svc, p)}" CASCADE`).catch(() => undefined);
     }
     await admin.disconnect();
     await pg.end();
@@ -166,7 +173,7 @@ describeWithInfra('replicas under fault: scale out and SIGKILL mid-stream', (inf
   it('loses, doubles and changes nothing; windows equal a single replica run', async () => {
     const ingestion = spawnService('ingestion');
     await ingestion.ready();
-    const replicas: Record<string, ServiceProcess[]> = { cleaning: [], roi: [], 'content-optimiser': [] };
+    const replicas: Record<string, ServiceProcess[]> = { cleaning: [], roi: [], 'content-optimiser': [], 'user-profile': [] };
     for (const name of Object.keys(replicas)) for (let i = 0; i < 2; i++) replicas[name].push(spawnService(name));
     await Promise.all(Object.values(replicas).flat().map((p) => p.ready()));
     const created = await http<{ apiKey: { key: string } }>('POST', `${ingestion.url}/v1/admin/tenants`, { tenantId: tenant, name: 'Replicas' }, { 'x-operator-token': OPERATOR_TOKEN });
@@ -179,6 +186,7 @@ describeWithInfra('replicas under fault: scale out and SIGKILL mid-stream', (inf
       { group: 'cleaning.raw', topic: 'ingest.raw.v1' },
       { group: 'content-optimiser.live-windows', topic: 'events.clean.v1' },
       { group: 'roi.ledger', topic: 'events.clean.v1' },
+      { group: 'user-profile.profiles', topic: 'events.clean.v1' },
     ]);
     monitor.start();
     const { events, paidFen } = stream(`r${Date.now().toString(36)}`, 3000);
@@ -211,7 +219,7 @@ describeWithInfra('replicas under fault: scale out and SIGKILL mid-stream', (inf
         await thirdReady;
         monitor.mark('SIGKILL of one replica each');
         timeline.sigkillMs = Date.now() - t0;
-        await Promise.all([replicas.cleaning[0].kill('SIGKILL'), replicas['content-optimiser'][0].kill('SIGKILL'), replicas.roi[0].kill('SIGKILL')]);
+        await Promise.all(Object.values(replicas).map((r) => r[0].kill('SIGKILL')));
       }
       await send(batches[i]);
       await new Promise((res) => setTimeout(res, i >= 15 && !thirdIsReady ? 1000 : 150));
@@ -262,6 +270,20 @@ describeWithInfra('replicas under fault: scale out and SIGKILL mid-stream', (inf
     expect(Number(ledger.rows[0].rows)).toBe(events.filter((e) => e.type === 'order.paid').length);
     expect(Number(ledger.rows[0].orders)).toBe(Number(ledger.rows[0].rows));
     expect(Number(ledger.rows[0].fen)).toBe(paidFen);
+    // profiles: every paid order applied once (a duplicate would raise the counts and the money)
+    const orders = events.filter((e) => e.type === 'order.paid').length;
+    const profileSums = async () =>
+      (
+        await pg.query<{ paid: string; fen: string; applied: string }>(
+          `SELECT coalesce(sum(paid_orders), 0)::text AS paid, coalesce(sum(monetary_minor), 0)::text AS fen, coalesce(sum(events_applied), 0)::text AS applied FROM "${schema('user-profile')}".profile WHERE tenant_id = $1`,
+          [tenant],
+        )
+      ).rows[0];
+    await waitFor('user-profile applied every paid order', async () => Number((await profileSums()).fen) >= paidFen, 120_000, 500);
+    const profiles = await profileSums();
+    expect({ paid: Number(profiles.paid), fen: Number(profiles.fen) }).toEqual({ paid: orders, fen: paidFen });
+    // and every event applied to its profile exactly once
+    expect(Number(profiles.applied)).toBe(events.length);
     // no suggestion drafted twice for the same session, trigger and window
     const dupSuggestions = await pg.query(
       `SELECT session_id, trigger, window_end_ms, count(*) FROM "${schema('content-optimiser')}".suggestion WHERE tenant_id = $1 GROUP BY 1, 2, 3 HAVING count(*) > 1`,
@@ -277,6 +299,8 @@ describeWithInfra('replicas under fault: scale out and SIGKILL mid-stream', (inf
       );
       return r.rows;
     };
+    // the optimiser group has consumed every clean event (a SIGKILLed member's partitions wait for its session to expire)
+    await waitFor('content-optimiser.live-windows caught up', () => groupLag(admin, prefix, 'content-optimiser.live-windows', 'events.clean.v1').then((l) => l === 0), 120_000, 500);
     let stable = { n: -1, since: Date.now() };
     await waitFor('replica windows stable for 5 s', async () => {
       const n = (await windowsOf(prefix)).length;
@@ -294,8 +318,13 @@ describeWithInfra('replicas under fault: scale out and SIGKILL mid-stream', (inf
     await refBus.close();
     const single = spawnService('content-optimiser', refEnv);
     await single.ready();
-    await waitFor('the single replica computed as many windows', async () => (await windowsOf(refPrefix)).length >= replicaWindows.length, 180_000, 500);
-    await new Promise((res) => setTimeout(res, 3000));
+    await waitFor('the single replica consumed every clean event', () => groupLag(admin, refPrefix, 'content-optimiser.live-windows', 'events.clean.v1').then((l) => l === 0), 180_000, 500);
+    stable = { n: -1, since: Date.now() };
+    await waitFor('single-replica windows stable for 5 s', async () => {
+      const n = (await windowsOf(refPrefix)).length;
+      if (n !== stable.n) stable = { n, since: Date.now() };
+      return n > 0 && Date.now() - stable.since > 5000;
+    }, 120_000, 500);
     const singleWindows = await windowsOf(refPrefix);
     const strip = (rows: typeof replicaWindows) => rows.map((w) => ({ ...w, created_at: undefined, published_at: undefined }));
     expect(strip(replicaWindows)).toEqual(strip(singleWindows));
