@@ -35,15 +35,20 @@ export function jsonTextExceedsDepth(buf: Uint8Array, limit = MAX_JSON_DEPTH): b
  * One pass over JSON text: `too_deep` when arrays/objects nest deeper than `limit`, `nul` when a
  * string holds the escape \u0000 (checked when `checkNul`), else null.
  */
-export function jsonTextProblem(buf: Uint8Array, limit = MAX_JSON_DEPTH, checkNul = true): 'too_deep' | 'nul' | null {
+export function jsonTextProblem(buf: Uint8Array | string, limit = MAX_JSON_DEPTH, checkNul = true): 'too_deep' | 'nul' | null {
+  if (typeof buf === 'string') return jsonTextProblemOf((i) => buf.charCodeAt(i), buf.length, limit, checkNul);
+  return jsonTextProblemOf((i) => buf[i], buf.length, limit, checkNul);
+}
+
+function jsonTextProblemOf(at: (i: number) => number, length: number, limit: number, checkNul: boolean): 'too_deep' | 'nul' | null {
   let depth = 0;
   let inString = false;
-  for (let i = 0; i < buf.length; i++) {
-    const c = buf[i];
+  for (let i = 0; i < length; i++) {
+    const c = at(i);
     if (inString) {
       if (c === 0x5c) {
         // backslash: \u0000 is a null character; otherwise skip the escaped byte
-        if (checkNul && buf[i + 1] === 0x75 && buf[i + 2] === 0x30 && buf[i + 3] === 0x30 && buf[i + 4] === 0x30 && buf[i + 5] === 0x30) return 'nul';
+        if (checkNul && at(i + 1) === 0x75 && at(i + 2) === 0x30 && at(i + 3) === 0x30 && at(i + 4) === 0x30 && at(i + 5) === 0x30) return 'nul';
         i++;
       } else if (c === 0x22) inString = false;
       continue;

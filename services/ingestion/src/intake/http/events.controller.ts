@@ -94,7 +94,7 @@ export class EventsController {
     if (NDJSON.includes(type)) {
       if (typeof body !== 'string') throw new DomainError(ErrorCode.ValidationFailed, 'request body is empty');
       items = parseNdjson(body).map((l) =>
-        l.ok ? { value: l.value } : { outcome: { ok: false as const, code: RejectionCode.MalformedJson, message: l.message } },
+        l.ok ? { value: l.value } : { outcome: { ok: false as const, code: l.code ?? RejectionCode.MalformedJson, message: l.message } },
       );
     } else if (type === 'application/json') {
       if (!Array.isArray(body)) throw new DomainError(ErrorCode.ValidationFailed, 'a JSON array of events is expected (or NDJSON with Content-Type application/x-ndjson)');
