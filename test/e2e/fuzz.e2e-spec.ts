@@ -287,6 +287,7 @@ describe('outside-in fuzzing of every route (embedded platform)', () => {
     const failures: string[] = [];
     const statuses = new Map<number, number>();
     let maxStall = 0;
+    const slowest: { ms: number; what: string }[] = [];
     const started = Date.now();
     for (const [i, op] of ops.entries()) {
       const cases = fc.sample(caseArb(op), { seed: seed + i, numRuns });
@@ -302,6 +303,7 @@ describe('outside-in fuzzing of every route (embedded platform)', () => {
         }
         statuses.set(r.status, (statuses.get(r.status) ?? 0) + 1);
         maxStall = Math.max(maxStall, r.stallMs);
+        if (r.stallMs > 50) slowest.push({ ms: r.stallMs, what: describeCase(op, c).slice(0, 160) });
         const problems = problemsOf(r);
         if (r.stallMs > STALL_MS) problems.push(`stalled the event loop ${r.stallMs.toFixed(0)} ms`);
         if (problems.length) failures.push(`${describeCase(op, c)} → ${r.status}: ${problems.join('; ')}`);
@@ -309,7 +311,12 @@ describe('outside-in fuzzing of every route (embedded platform)', () => {
     }
     const sent = [...statuses.values()].reduce((a, b) => a + b, 0);
     process.stdout.write(
-      `fuzz: seed ${seed}: ${ops.length} operations, ${sent} requests in ${((Date.now() - started) / 1000).toFixed(1)} s; statuses ${JSON.stringify(Object.fromEntries([...statuses].sort((a, b) => a[0] - b[0])))}; longest event-loop delay ${maxStall.toFixed(1)} ms; ${failures.length} failures\n`,
+      `fuzz: seed ${seed}: ${ops.length} operations, ${sent} requests in ${((Date.now() - started) / 1000).toFixed(1)} s; statuses ${JSON.stringify(Object.fromEntries([...statuses].sort((a, b) => a[0] - b[0])))}; longest event-loop delay ${maxStall.toFixed(1)} ms; ${failures.length} failures\n` +
+        slowest
+          .sort((a, b) => b.ms - a.ms)
+          .slice(0, 5)
+          .map((x) => `fuzz:   ${x.ms.toFixed(0)} ms ${x.what}\n`)
+          .join(''),
     );
     return failures;
   };
