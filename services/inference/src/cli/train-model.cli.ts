@@ -13,6 +13,7 @@
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { parseArgs } from 'node:util';
+import { DataError, runCli, UsageError } from '@livepromo/io';
 import { ClassificationReport } from '../models/domain/classification-metrics';
 import { ReliabilityTable } from '../models/domain/calibration';
 import { labelledRowsFromCsv, TEXT_COLUMN_CANDIDATES } from '../models/domain/csv';
@@ -74,8 +75,6 @@ evaluation:
   --test-fraction F         stratified held-out share (default 0.2)
   --folds K                 stratified K-fold cross-validation of the whole recipe, mean ± sd (default 5; 0 = skip)
   -h, --help                this text`;
-
-class UsageError extends Error {}
 
 function num(v: string | undefined, name: string, def: number, check: (n: number) => boolean = Number.isFinite): number {
   if (v === undefined) return def;
@@ -186,12 +185,9 @@ function parseCliArgs() {
   }
 }
 
-async function main(): Promise<void> {
+async function main(): Promise<'help' | void> {
   const { values } = parseCliArgs();
-  if (values.help) {
-    process.stdout.write(`${USAGE}\n`);
-    return;
-  }
+  if (values.help) return 'help';
   const out = values.out ?? process.env.MODEL_DIR ?? 'var/models';
   const progress = (m: string) => process.stderr.write(`[train] ${m}\n`);
   const started = Date.now();
@@ -216,7 +212,7 @@ async function main(): Promise<void> {
         try {
           return JSON.parse(l) as ActivityEvent;
         } catch {
-          throw new UsageError(`${values.events}:${i + 1}: not a JSON line`);
+          throw new DataError(`${values.events}:${i + 1}: not a JSON line`);
         }
       });
       provenance = `trained by livepromo train from ${basename(values.events)} (${events.length} events; activity before each user's first order.paid; stratified 80/20 split of users)`;
@@ -262,24 +258,24 @@ async function main(): Promise<void> {
     try {
       text = readFileSync(values.data, 'utf8');
     } catch (e) {
-      throw new UsageError(`--data ${values.data}: ${e instanceof Error ? e.message : String(e)}`);
+      throw new DataError(`--data ${values.data}: ${e instanceof Error ? e.message : String(e)}`);
     }
     let parsed: ReturnType<typeof labelledRowsFromCsv>;
     try {
       parsed = labelledRowsFromCsv(text, values['text-col'], values['label-col']);
     } catch (e) {
-      throw new UsageError(`${values.data}: ${e instanceof Error ? e.message : String(e)}`);
+      throw new DataError(`${values.data}: ${e instanceof Error ? e.message : String(e)}`);
     }
     const { rows: all, skipped, textCol } = parsed;
     const seed = num(values.seed, 'seed', 42, Number.isInteger);
     const limit = num(values.limit, 'limit', all.length, (n) => Number.isInteger(n) && n > 0);
     const allLabels = [...new Set(all.map((r) => r.label))].sort();
     if (allLabels.length < 2)
-      throw new UsageError(
+      throw new DataError(
         `${values.data}: column "${values['label-col']}" has a single label "${allLabels[0]}" in ${all.length} rows; a classifier needs at least 2`,
       );
     if (allLabels.length > Math.max(50, all.length / 10)) {
-      throw new UsageError(
+      throw new DataError(
         `${values.data}: column "${values['label-col']}" has ${allLabels.length} distinct values in ${all.length} rows, which looks like text, not labels (swapped --text-col/--label-col?)`,
       );
     }
@@ -389,7 +385,5 @@ async function main(): Promise<void> {
   );
 }
 
-main().catch((e: unknown) => {
-  process.stderr.write(`${e instanceof UsageError ? `${e.message}\n${USAGE}` : e instanceof Error ? e.message : String(e)}\n`);
-  process.exit(e instanceof UsageError ? 2 : 1);
-});
+// bad options exit 2, unusable data (empty file, unknown column, a single label, ...) exit 1, --help exit 0 (@livepromo/io)
+runCli('livepromo train', USAGE, main);
