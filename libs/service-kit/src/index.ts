@@ -10,4 +10,5 @@ export * from './status.controller';
 export * from './service-root';
 export * from './tenant-auth';
 export * from './hostile-input';
+export * from './connections';
 export * from './pseudonymise';
