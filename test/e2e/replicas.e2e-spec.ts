@@ -127,7 +127,7 @@ describeWithInfra('replicas under fault: scale out and SIGKILL mid-stream', (inf
   const prefix = uniquePrefix('rep');
   const refPrefix = uniquePrefix('repref');
   const env = envFor(infra, prefix);
-  const base = 6100 + Math.floor(Math.random() * 40) * 20;
+  const base = 7000 + Math.floor(Math.random() * 40) * 20; // clear of the other e2e suites (4400-6200)
   let port = base;
   const procs: ServiceProcess[] = [];
   const spawnService = (name: string, e: NodeJS.ProcessEnv = env) => {
