@@ -103,8 +103,10 @@ describe('erasure for every tenant setting (embedded platform)', () => {
       await http('POST', `${p.url}/v1/events/batch`, [{ ...history(marker, `${tenant}-m`)[0] }], auth(tenant));
       await waitFor('the marker consumed', async () => (await http('GET', `${p.url}/v1/profiles/${marker}`, undefined, auth(tenant))).status === 200, 60_000, 500);
       expect((await http('GET', `${p.url}/v1/profiles/${USER}`, undefined, auth(tenant))).status).toBe(404);
-      const profileTraces = (await traces(stored)).filter((h) => h.service === 'user-profile');
-      expect(profileTraces).toEqual([]);
+      const afterLate = await traces(stored);
+      // the tombstone is user-profile's: the profile stays gone; other services record the late event's facts (printed, not asserted)
+      process.stdout.write(`erasure (${kind}): after a late event, ${stored} is in ${JSON.stringify(afterLate)}\n`);
+      expect(afterLate.filter((h) => h.service === 'user-profile')).toEqual([]);
     }, 300_000);
   }
 });
