@@ -11,3 +11,6 @@ export * from './mmr';
 export * from './bpr';
 export * from './stats';
 export * from './logistic-regression';
+export * from './sampling';
+export * from './softmax-regression';
+export * from './classification-metrics';

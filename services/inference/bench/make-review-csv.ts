@@ -7,7 +7,7 @@
  *   node -r @swc-node/register services/inference/bench/make-review-csv.ts /tmp/reviews-60k.csv 60000
  */
 import { createWriteStream } from 'node:fs';
-import { mulberry32 } from '../src/models/domain/random';
+import { mulberry32 } from '@livepromo/ml';
 
 const POS = ['质量很好', '物流很快', '包装精美', '味道不错', '性价比高', '客服态度好', '送货准时', '分量足', '非常满意', '会再来买', '和描述一致', '做工精细'];
 const NEG = ['质量太差', '物流很慢', '包装破损', '味道一般', '价格偏贵', '客服不理人', '送餐超时', '分量太少', '非常失望', '不会再买', '和描述不符', '做工粗糙'];

@@ -14,12 +14,11 @@ import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { parseArgs } from 'node:util';
 import { DataError, runCli, UsageError } from '@livepromo/io';
-import { ClassificationReport } from '../models/domain/classification-metrics';
+import { ClassificationReport, stratifiedSample } from '@livepromo/ml';
 import { ReliabilityTable } from '../models/domain/calibration';
 import { labelledRowsFromCsv, TEXT_COLUMN_CANDIDATES } from '../models/domain/csv';
 import { CommentTask, SYNTHETIC_PROVENANCE, trainDefaultCommentModel } from '../models/domain/default-comment-models';
 import { MODEL_TASKS, ModelTask, TextClassifierManifest } from '../models/domain/model-manifest';
-import { stratifiedSample } from '../models/domain/random';
 import {
   CrossValidationReport,
   crossValidateTextClassifier,

@@ -4,7 +4,7 @@ import { EventOf } from '@livepromo/contracts';
 import { MessageBus } from '@livepromo/messaging';
 import { CONFIG } from '@livepromo/service-kit';
 import { InferenceConfig } from '../../inference.config';
-import { argmax } from '../domain/classification-metrics';
+import { argmax } from '@livepromo/ml';
 import { sentimentFrom } from '../domain/comment-sentiment';
 import { ModelServing } from './model-serving.service';
 

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { CONFIG, DomainError, ErrorCode } from '@livepromo/service-kit';
 import { InferenceConfig } from '../../inference.config';
-import { argmax } from '../domain/classification-metrics';
+import { argmax } from '@livepromo/ml';
 import { ModelServing } from './model-serving.service';
 
 export interface PredictCommand {

@@ -1,5 +1,5 @@
 import { fitCalibration, fitPlatt, fitTemperature, foldCalibration, reliabilityTable } from './calibration';
-import { predictLogits, predictProba, SoftmaxModel, softmax } from './softmax-regression';
+import { predictLogits, predictProba, SoftmaxModel, softmax } from '@livepromo/ml';
 
 const sigmoid = (x: number) => 1 / (1 + Math.exp(-x));
 

@@ -1,4 +1,4 @@
-import { SoftmaxModel } from './softmax-regression';
+import { SoftmaxModel } from '@livepromo/ml';
 
 /**
  * Probability calibration fitted on rows the model was not trained on, folded into the model's

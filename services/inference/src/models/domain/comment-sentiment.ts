@@ -1,4 +1,4 @@
-import { argmax } from './classification-metrics';
+import { argmax } from '@livepromo/ml';
 
 export type SentimentLabel = 'positive' | 'neutral' | 'negative';
 

@@ -1,4 +1,4 @@
-import { ClassificationReport } from './classification-metrics';
+import { ClassificationReport } from '@livepromo/ml';
 import { generateSyntheticComments } from './synthetic-comments';
 import { evaluateTextClassifier, trainTextClassifier, TrainedTextClassifier } from './text-classifier';
 import { FeaturizerConfig } from './text-features';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ClassificationReport } from './classification-metrics';
+import { ClassificationReport } from '@livepromo/ml';
 import { TrainedTextClassifier } from './text-classifier';
 
 /** What a model is for: the comment pipeline picks its intent and sentiment models by task. */

@@ -1,5 +1,5 @@
 import { foldFeatureWeights, nbLogCountRatios, scaleFeatures } from './nb-weights';
-import { predictProba, SoftmaxModel } from './softmax-regression';
+import { predictProba, SoftmaxModel } from '@livepromo/ml';
 import { SparseVector } from './text-features';
 
 const row = (indices: number[], values?: number[]): SparseVector => ({ indices: Int32Array.from(indices), values: Float32Array.from(values ?? indices.map(() => 1)) });

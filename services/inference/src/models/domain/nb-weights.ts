@@ -1,4 +1,4 @@
-import { SoftmaxModel } from './softmax-regression';
+import { SoftmaxModel } from '@livepromo/ml';
 import { SparseVector } from './text-features';
 
 /**

@@ -1,5 +1,5 @@
-import { predictProba } from './softmax-regression';
-import { PROPENSITY_FEATURES, propensityRowsFromEvents, propensityVector, rocAuc, syntheticPropensityEvents, trainPropensity } from './propensity';
+import { predictProba } from '@livepromo/ml';
+import { PROPENSITY_FEATURES, propensityRowsFromEvents, propensityVector, syntheticPropensityEvents, trainPropensity } from './propensity';
 
 const ev = (userId: string, type: string, minute: number, payload: unknown = {}) => ({
   tenantId: 't',
@@ -36,19 +36,14 @@ describe('propensityRowsFromEvents', () => {
   });
 });
 
-describe('rocAuc', () => {
-  it('is 1 for a perfect ranking, 0.5 for ties, and matches a hand count', () => {
-    expect(rocAuc([0.1, 0.2, 0.8, 0.9], [false, false, true, true])).toBe(1);
-    expect(rocAuc([0.5, 0.5], [false, true])).toBe(0.5);
-    // pairs (pos, neg): (0.6 > 0.2) (0.6 < 0.7) (0.9 > 0.2) (0.9 > 0.7) → 3/4
-    expect(rocAuc([0.2, 0.6, 0.7, 0.9], [false, true, false, true])).toBe(0.75);
-  });
-});
-
 describe('trainPropensity (seeded synthetic activity)', () => {
   it('ranks buyers above non-buyers (held-out AUC ≥ 0.8) with standardisation folded into the weights', () => {
     const rows = propensityRowsFromEvents(syntheticPropensityEvents(3000, 5));
-    const m = trainPropensity(rows, { train: { epochs: 10, batchSize: 64, learningRate: 0.05, l2: 1e-4, seed: 1 }, testFraction: 0.2, splitSeed: 3 });
+    const m = trainPropensity(rows, {
+      train: { epochs: 10, batchSize: 64, learningRate: 0.05, l2: 1e-4, seed: 1 },
+      testFraction: 0.2,
+      splitSeed: 3,
+    });
     expect(m.auc).toBeGreaterThanOrEqual(0.8);
     expect(m.report.accuracy).toBeGreaterThanOrEqual(m.report.majorityBaseline);
     // The folded model on raw vectors equals the standardised one: spot-check a row by hand.

@@ -1,6 +1,15 @@
-import { argmax, classificationReport, ClassificationReport } from './classification-metrics';
-import { mulberry32, stratifiedSplit } from './random';
-import { predictProba, SoftmaxModel, TrainOptions, trainSoftmax } from './softmax-regression';
+import {
+  argmax,
+  classificationReport,
+  ClassificationReport,
+  mulberry32,
+  predictProba,
+  rocAuc,
+  SoftmaxModel,
+  stratifiedSplit,
+  TrainOptions,
+  trainSoftmax,
+} from '@livepromo/ml';
 import { SparseVector } from './text-features';
 
 /**
@@ -76,7 +85,11 @@ export function propensityRowsFromEvents(events: readonly ActivityEvent[]): Prop
     const k = `${e.tenantId}:${e.userId}`;
     let row = rows.get(k);
     if (!row) {
-      row = { key: k, counts: Object.fromEntries(PROPENSITY_FEATURES.map((f) => [f, 0])) as Record<PropensityFeature, number>, purchased: firstPaid.has(k) };
+      row = {
+        key: k,
+        counts: Object.fromEntries(PROPENSITY_FEATURES.map((f) => [f, 0])) as Record<PropensityFeature, number>,
+        purchased: firstPaid.has(k),
+      };
       rows.set(k, row);
     }
     const cutoff = firstPaid.get(k);
@@ -110,27 +123,10 @@ export interface TrainedPropensityModel {
 
 const dense = (v: Float32Array): SparseVector => ({ indices: Int32Array.from(v.keys()), values: v });
 
-/** ROC AUC by the rank-sum (Mann–Whitney U) formula, ties counted half. */
-export function rocAuc(scores: readonly number[], positive: readonly boolean[]): number {
-  const idx = scores.map((s, i) => i).sort((a, b) => scores[a] - scores[b]);
-  let rankSumPos = 0;
-  let nPos = 0;
-  for (let i = 0; i < idx.length; ) {
-    let j = i;
-    while (j + 1 < idx.length && scores[idx[j + 1]] === scores[idx[i]]) j++;
-    const avgRank = (i + j) / 2 + 1;
-    for (let k = i; k <= j; k++) if (positive[idx[k]]) {
-      rankSumPos += avgRank;
-      nPos++;
-    }
-    i = j + 1;
-  }
-  const nNeg = scores.length - nPos;
-  if (nPos === 0 || nNeg === 0) return NaN;
-  return (rankSumPos - (nPos * (nPos + 1)) / 2) / (nPos * nNeg);
-}
-
-export function trainPropensity(rows: readonly PropensityRow[], opts: { train: TrainOptions; testFraction: number; splitSeed: number }): TrainedPropensityModel {
+export function trainPropensity(
+  rows: readonly PropensityRow[],
+  opts: { train: TrainOptions; testFraction: number; splitSeed: number },
+): TrainedPropensityModel {
   const y = rows.map((r) => (r.purchased ? 1 : 0));
   if (new Set(y).size < 2) throw new Error('propensity training needs both buyers and non-buyers');
   const { train, test } = stratifiedSplit(y, opts.testFraction, opts.splitSeed);
@@ -177,7 +173,16 @@ export function trainPropensity(rows: readonly PropensityRow[], opts: { train: T
       test.map((i) => y[i] === 1),
     ),
     standardisation: { mean, std },
-    training: { algorithm: 'logistic-regression/adam', epochs, batchSize, learningRate, l2, seed, splitSeed: opts.splitSeed, testFraction: opts.testFraction },
+    training: {
+      algorithm: 'logistic-regression/adam',
+      epochs,
+      batchSize,
+      learningRate,
+      l2,
+      seed,
+      splitSeed: opts.splitSeed,
+      testFraction: opts.testFraction,
+    },
   };
 }
 
@@ -207,7 +212,8 @@ export function syntheticPropensityEvents(users: number, seed: number, tenantId 
     const interest = rand() * 2 - 0.5;
     const lam = Math.max(0.05, Math.exp(interest));
     let t = base + Math.floor(rand() * 86400000);
-    const emit = (type: string, payload: unknown = {}) => events.push({ tenantId, userId, type, occurredAt: new Date((t += 1000 + Math.floor(rand() * 60000))).toISOString(), payload });
+    const emit = (type: string, payload: unknown = {}) =>
+      events.push({ tenantId, userId, type, occurredAt: new Date((t += 1000 + Math.floor(rand() * 60000))).toISOString(), payload });
     const counts = {
       views: poisson(2 * lam),
       searches: poisson(lam),
@@ -249,5 +255,9 @@ export const DEFAULT_PROPENSITY_TRAIN: TrainOptions = { epochs: 10, batchSize: 6
 
 /** The default purchase-propensity model, from the seeded synthetic activity. */
 export function trainDefaultPropensityModel(): TrainedPropensityModel {
-  return trainPropensity(propensityRowsFromEvents(syntheticPropensityEvents(3000, 5)), { train: DEFAULT_PROPENSITY_TRAIN, testFraction: 0.2, splitSeed: 3 });
+  return trainPropensity(propensityRowsFromEvents(syntheticPropensityEvents(3000, 5)), {
+    train: DEFAULT_PROPENSITY_TRAIN,
+    testFraction: 0.2,
+    splitSeed: 3,
+  });
 }

@@ -1,4 +1,4 @@
-import { mulberry32 } from './random';
+import { mulberry32 } from '@livepromo/ml';
 
 /**
  * A seeded generator of labelled live-stream comments about online courses, Chinese first and

@@ -1,8 +1,18 @@
 import { Calibration, fitCalibration, foldCalibration, ReliabilityTable, reliabilityTable } from './calibration';
-import { argmax, classificationReport, ClassificationReport } from './classification-metrics';
+import {
+  argmax,
+  ClassificationReport,
+  classificationReport,
+  DEFAULT_TRAIN_OPTIONS,
+  predictLogits,
+  predictProba,
+  SoftmaxModel,
+  stratifiedKFold,
+  stratifiedSplit,
+  TrainOptions,
+  trainSoftmax,
+} from '@livepromo/ml';
 import { foldFeatureWeights, nbLogCountRatios, scaleFeatures } from './nb-weights';
-import { stratifiedKFold, stratifiedSplit } from './random';
-import { DEFAULT_TRAIN_OPTIONS, predictLogits, predictProba, SoftmaxModel, TrainOptions, trainSoftmax } from './softmax-regression';
 import { DEFAULT_FEATURIZER, featurize, FeaturizerConfig, SparseVector, validateFeaturizerConfig } from './text-features';
 
 export interface LabelledText {

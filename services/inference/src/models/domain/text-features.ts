@@ -46,10 +46,8 @@ export type WordSegmenter = (normalisedText: string) => string[];
 export const DEFAULT_FEATURIZER: FeaturizerConfig = { kind: 'char-ngram-hash', dim: 1 << 15, minN: 1, maxN: 3, seed: 0, maxChars: 2000 };
 
 /** Sorted bucket indices with their weights. */
-export interface SparseVector {
-  indices: Int32Array;
-  values: Float32Array;
-}
+import type { SparseVector } from '@livepromo/ml';
+export type { SparseVector };
 
 import { jiebaSegmenter } from './word-segmenter';
 

@@ -2,8 +2,7 @@ import '../../../test/ort-jest-realm';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { mulberry32 } from '../domain/random';
-import { softmax } from '../domain/softmax-regression';
+import { mulberry32, softmax } from '@livepromo/ml';
 import { WordPieceTokenizer } from '../domain/wordpiece-tokenizer';
 import { loadClassifierRuntime } from './classifier-runtime';
 import { findModelFolders, readModelFolder } from './model-files';
@@ -74,7 +73,10 @@ describe('bring-your-own ONNX sequence classifier (WordPiece)', () => {
     mkdirSync(folder);
     writeFileSync(join(folder, 'model.onnx'), onnx);
     writeFileSync(join(folder, 'vocab.txt'), `${VOCAB.join('\n')}\n`);
-    writeFileSync(join(folder, 'config.json'), JSON.stringify({ id2label: { '0': 'negative', '1': 'neutral', '2': 'positive' }, max_position_embeddings: 16 }));
+    writeFileSync(
+      join(folder, 'config.json'),
+      JSON.stringify({ id2label: { '0': 'negative', '1': 'neutral', '2': 'positive' }, max_position_embeddings: 16 }),
+    );
     writeFileSync(join(folder, 'tokenizer_config.json'), JSON.stringify({ do_lower_case: true }));
     writeFileSync(join(folder, 'livepromo.json'), JSON.stringify({ name: 'tiny-bert', task: 'sentiment' }));
   });
@@ -83,7 +85,12 @@ describe('bring-your-own ONNX sequence classifier (WordPiece)', () => {
   it('is found in MODEL_DIR and read from its tokenizer files', async () => {
     expect(await findModelFolders(dir)).toEqual([folder]);
     const f = await readModelFolder(folder);
-    expect(f.manifest).toMatchObject({ format: 'livepromo-sequence-classifier', name: 'tiny-bert', task: 'sentiment', labels: ['negative', 'neutral', 'positive'] });
+    expect(f.manifest).toMatchObject({
+      format: 'livepromo-sequence-classifier',
+      name: 'tiny-bert',
+      task: 'sentiment',
+      labels: ['negative', 'neutral', 'positive'],
+    });
   });
 
   it('serves the same probabilities as the reference computation over the WordPiece ids, padded batch included', async () => {

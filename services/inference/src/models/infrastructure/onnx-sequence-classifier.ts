@@ -1,6 +1,6 @@
 import { InferenceSession, Tensor } from 'onnxruntime-node';
 import { SequenceClassifierManifest } from '../domain/model-manifest';
-import { softmax } from '../domain/softmax-regression';
+import { softmax } from '@livepromo/ml';
 import { WordPieceTokenizer } from '../domain/wordpiece-tokenizer';
 import { ClassProbabilities } from './onnx-text-classifier';
 

@@ -1,7 +1,7 @@
 import '../../../test/ort-jest-realm';
 import { tabularClassifierManifestSchema } from '../domain/model-manifest';
 import { propensityRowsFromEvents, propensityVector, syntheticPropensityEvents, trainPropensity } from '../domain/propensity';
-import { predictProba } from '../domain/softmax-regression';
+import { predictProba } from '@livepromo/ml';
 import { loadClassifierRuntime } from './classifier-runtime';
 import { packagePropensityModel } from './text-classifier-onnx';
 

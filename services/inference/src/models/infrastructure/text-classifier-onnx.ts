@@ -1,7 +1,13 @@
-import { ClassificationReport } from '../domain/classification-metrics';
-import { manifestFor, manifestMetrics, ModelTask, TabularClassifierManifest, tabularClassifierManifestSchema, TextClassifierManifest } from '../domain/model-manifest';
+import { ClassificationReport, SoftmaxModel } from '@livepromo/ml';
+import {
+  manifestFor,
+  manifestMetrics,
+  ModelTask,
+  TabularClassifierManifest,
+  tabularClassifierManifestSchema,
+  TextClassifierManifest,
+} from '../domain/model-manifest';
 import { PROPENSITY_FEATURES, PROPENSITY_LABELS, TrainedPropensityModel } from '../domain/propensity';
-import { SoftmaxModel } from '../domain/softmax-regression';
 import { TrainedTextClassifier } from '../domain/text-classifier';
 import { encodeOnnxModel } from './onnx-protobuf';
 
@@ -13,7 +19,10 @@ export const ONNX_OPSET = 13;
  * The softmax-regression classifier as an ONNX graph:
  * features [N, dim] → Gemm(W [classes, dim], b [classes], transB=1) → logits [N, classes] → Softmax(axis=1) → probs.
  */
-export function exportSoftmaxToOnnx(model: SoftmaxModel, meta: { name: string; labels: string[]; metadata?: Record<string, string> }): Uint8Array {
+export function exportSoftmaxToOnnx(
+  model: SoftmaxModel,
+  meta: { name: string; labels: string[]; metadata?: Record<string, string> },
+): Uint8Array {
   if (meta.labels.length !== model.classes) throw new Error('labels and classes differ');
   return encodeOnnxModel({
     graphName: meta.name,
@@ -52,7 +61,14 @@ export function packageTextClassifier(
   const onnx = exportSoftmaxToOnnx(clf.model, { name: meta.name, labels: clf.labels });
   const manifest = manifestFor(
     { ...clf, report: meta.metricsReport ?? clf.report, training: { ...clf.training, ...(meta.extraTraining ?? {}) } },
-    { name: meta.name, task: meta.task, provenance: meta.provenance, labelMap: meta.labelMap, trainedAt: meta.trainedAt ?? new Date().toISOString(), kfold: meta.kfold },
+    {
+      name: meta.name,
+      task: meta.task,
+      provenance: meta.provenance,
+      labelMap: meta.labelMap,
+      trainedAt: meta.trainedAt ?? new Date().toISOString(),
+      kfold: meta.kfold,
+    },
     {
       input: { name: ONNX_INPUT, shape: ['N', clf.model.dim], dtype: 'float32' },
       output: { name: ONNX_OUTPUT, shape: ['N', clf.model.classes], dtype: 'float32' },
@@ -63,7 +79,10 @@ export function packageTextClassifier(
 }
 
 /** model.onnx + model.json for a purchase-propensity model (same Gemm → Softmax graph over the log1p feature vector). */
-export function packagePropensityModel(m: TrainedPropensityModel, meta: { name: string; provenance: string; trainedAt?: string }): { manifest: TabularClassifierManifest; onnx: Uint8Array } {
+export function packagePropensityModel(
+  m: TrainedPropensityModel,
+  meta: { name: string; provenance: string; trainedAt?: string },
+): { manifest: TabularClassifierManifest; onnx: Uint8Array } {
   const labels = [...PROPENSITY_LABELS];
   const onnx = exportSoftmaxToOnnx(m.model, { name: meta.name, labels });
   const manifest = tabularClassifierManifestSchema.parse({

@@ -1,25 +1,5 @@
-/** Mulberry32: small, fast, seeded PRNG (same algorithm as @livepromo/testing's seededRandom). */
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-/** Fisher–Yates shuffle in place with a seeded generator. */
-export function shuffleInPlace<T>(items: T[], rand: () => number): T[] {
-  for (let i = items.length - 1; i > 0; i--) {
-    const j = Math.floor(rand() * (i + 1));
-    const tmp = items[i];
-    items[i] = items[j];
-    items[j] = tmp;
-  }
-  return items;
-}
+/** Seeded, stratified sampling of row indices by label: splits, k folds and samples (used to train and evaluate classifiers). */
+import { mulberry32, shuffleInPlace } from './random';
 
 /**
  * Stratified split: within each label, a seeded shuffle, then the first round(testFraction * n)
@@ -36,12 +16,12 @@ export function stratifiedSplit(labels: readonly number[], testFraction: number,
   const train: number[] = [];
   const test: number[] = [];
   for (const label of [...byLabel.keys()].sort((a, b) => a - b)) {
-    const rows = shuffleInPlace(byLabel.get(label)!, rand);
+    const rows = shuffleInPlace(rand, byLabel.get(label)!);
     const k = Math.round(rows.length * testFraction);
     test.push(...rows.slice(0, k));
     train.push(...rows.slice(k));
   }
-  return { train: shuffleInPlace(train, rand), test: test.sort((a, b) => a - b) };
+  return { train: shuffleInPlace(rand, train), test: test.sort((a, b) => a - b) };
 }
 
 /** Row indices grouped by label, labels in ascending order. */
@@ -68,7 +48,7 @@ export function stratifiedKFold(labels: readonly number[], k: number, seed: numb
   const folds = Array.from({ length: k }, () => [] as number[]);
   let next = 0;
   for (const rows of byLabelSorted(labels)) {
-    for (const i of shuffleInPlace(rows, rand)) {
+    for (const i of shuffleInPlace(rand, rows)) {
       folds[next].push(i);
       next = (next + 1) % k;
     }
@@ -104,6 +84,6 @@ export function stratifiedSample(labels: readonly number[], n: number, seed: num
   }
   const rand = mulberry32(seed);
   const out: number[] = [];
-  groups.forEach((g, i) => out.push(...shuffleInPlace([...g], rand).slice(0, take[i])));
+  groups.forEach((g, i) => out.push(...shuffleInPlace(rand, [...g]).slice(0, take[i])));
   return out.sort((a, b) => a - b);
 }

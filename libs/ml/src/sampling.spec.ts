@@ -1,4 +1,4 @@
-import { stratifiedKFold, stratifiedSample, stratifiedSplit } from './random';
+import { stratifiedKFold, stratifiedSample, stratifiedSplit } from './sampling';
 
 describe('stratifiedKFold', () => {
   const labels = [...new Array<number>(23).fill(0), ...new Array<number>(11).fill(1), ...new Array<number>(6).fill(2)];

@@ -49,3 +49,23 @@ export function argmax(values: ArrayLike<number>): number {
   for (let i = 1; i < values.length; i++) if (values[i] > values[best]) best = i;
   return best;
 }
+
+/** ROC AUC by the rank-sum (Mann–Whitney U) formula, ties counted half. */
+export function rocAuc(scores: readonly number[], positive: readonly boolean[]): number {
+  const idx = scores.map((s, i) => i).sort((a, b) => scores[a] - scores[b]);
+  let rankSumPos = 0;
+  let nPos = 0;
+  for (let i = 0; i < idx.length; ) {
+    let j = i;
+    while (j + 1 < idx.length && scores[idx[j + 1]] === scores[idx[i]]) j++;
+    const avgRank = (i + j) / 2 + 1;
+    for (let k = i; k <= j; k++) if (positive[idx[k]]) {
+      rankSumPos += avgRank;
+      nPos++;
+    }
+    i = j + 1;
+  }
+  const nNeg = scores.length - nPos;
+  if (nPos === 0 || nNeg === 0) return NaN;
+  return (rankSumPos - (nPos * (nPos + 1)) / 2) / (nPos * nNeg);
+}

@@ -1,5 +1,10 @@
 import { mulberry32, shuffleInPlace } from './random';
-import { SparseVector } from './text-features';
+
+/** A sparse feature vector: sorted indices and their values. */
+export interface SparseVector {
+  indices: Int32Array;
+  values: Float32Array;
+}
 
 /**
  * Multinomial logistic regression: p = softmax(W x + b), W of shape [classes, dim] row-major.
@@ -89,7 +94,7 @@ export function trainSoftmax(xs: readonly SparseVector[], ys: readonly number[],
   const eps = 1e-8;
   let step = 0;
   for (let epoch = 1; epoch <= opts.epochs; epoch++) {
-    shuffleInPlace(order, rand);
+    shuffleInPlace(rand, order);
     let lossSum = 0;
     for (let start = 0; start < order.length; start += opts.batchSize) {
       const batch = order.slice(start, start + opts.batchSize);

@@ -1,4 +1,4 @@
-import { argmax, classificationReport } from './classification-metrics';
+import { argmax, classificationReport, rocAuc } from './classification-metrics';
 
 describe('classificationReport', () => {
   it('computes accuracy, per-class F1, macro-F1 and the confusion matrix by hand', () => {
@@ -18,5 +18,14 @@ describe('classificationReport', () => {
 
   it('takes the first index on ties in argmax', () => {
     expect(argmax([0.2, 0.4, 0.4])).toBe(1);
+  });
+});
+
+describe('rocAuc', () => {
+  it('is 1 for a perfect ranking, 0.5 for ties, and matches a hand count', () => {
+    expect(rocAuc([0.1, 0.2, 0.8, 0.9], [false, false, true, true])).toBe(1);
+    expect(rocAuc([0.5, 0.5], [false, true])).toBe(0.5);
+    // pairs (pos, neg): (0.6 > 0.2) (0.6 < 0.7) (0.9 > 0.2) (0.9 > 0.7) → 3/4
+    expect(rocAuc([0.2, 0.6, 0.7, 0.9], [false, true, false, true])).toBe(0.75);
   });
 });
