@@ -1,6 +1,6 @@
 import { CanonicalEvent, canonicalEventSchema } from '@livepromo/contracts';
 import { makeEvent } from '@livepromo/testing';
-import { applyRate, implausibleAmount, localDay, mapEvent } from './ledger-entry';
+import { implausibleAmount, localDay, mapEvent } from './ledger-entry';
 import { parseTenantCaps } from '../roi.config';
 
 const settings = { tzOffsetMinutes: 480, defaultRefundWindowDays: 7 };
@@ -67,13 +67,7 @@ describe('mapEvent', () => {
   });
 });
 
-describe('applyRate and localDay', () => {
-  it('rounds rate × amount half away from zero in exact integer arithmetic', () => {
-    expect(applyRate(17900n, 0.2)).toBe(3580n);
-    expect(applyRate(5n, 0.5)).toBe(3n); // 2.5 → 3
-    expect(applyRate(-5n, 0.5)).toBe(-3n);
-    expect(applyRate(12345n, 0.075)).toBe(926n); // 925.875
-  });
+describe('localDay', () => {
   it('uses the local day', () => {
     expect(localDay('2026-11-20T16:00:00.000Z', 480)).toBe('2026-11-21');
     expect(localDay('2026-11-20T15:59:59.000Z', 480)).toBe('2026-11-20');

@@ -221,17 +221,6 @@ function rule(e: CanonicalEvent, kind: RateRuleDraft['kind'], rate: number, orde
   };
 }
 
-/** Money from ledger rows is exact in bigint; rates are applied per source row, rounded half away from zero (as Postgres numeric round). */
-export function applyRate(amountMinor: bigint, rate: number): bigint {
-  // rate → exact decimal with 12 places, then integer arithmetic
-  const scale = 1_000_000_000_000n;
-  const r = BigInt(Math.round(rate * 1e12));
-  const prod = amountMinor * r;
-  const neg = prod < 0n;
-  const abs = neg ? -prod : prod;
-  const q = (abs + scale / 2n) / scale;
-  return neg ? -q : q;
-}
 
 /** Plausibility cap per event amount (minor units): a default and per-tenant overrides. */
 export interface AmountCap {
