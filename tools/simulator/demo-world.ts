@@ -52,7 +52,7 @@ export const DEMO_COURSES: DemoCourse[] = [
 
 export const DEMO_STREAMERS: DemoStreamer[] = [
   { id: 's-laowang', name: '老王讲 Python', category: 'programming', courses: ['c-python', 'c-excel'], skill: 1.7, audience: 1400, followers: 182_000, priceBand: 'mid' },
-  { id: 's-xiaolin', name: '数据小林', category: 'programming', courses: ['c-python', 'c-excel'], skill: 0.7, audience: 900, followers: 64_000, priceBand: 'low' },
+  { id: 's-xiaolin', name: '数据小林', category: 'programming', courses: ['c-python', 'c-excel'], skill: 0.45, audience: 900, followers: 64_000, priceBand: 'low' },
   { id: 's-su', name: '苏老师写作课', category: 'writing', courses: ['c-copy', 'c-novel'], skill: 1.3, audience: 700, followers: 95_000, priceBand: 'mid' },
   { id: 's-azhe', name: '设计师阿哲', category: 'design', courses: ['c-figma', 'c-ps'], skill: 1.1, audience: 600, followers: 71_000, priceBand: 'high' },
   { id: 's-chen', name: '营销老陈', category: 'marketing', courses: ['c-shortvideo', 'c-live'], skill: 1.4, audience: 1100, followers: 240_000, priceBand: 'high' },
@@ -67,7 +67,7 @@ export const DEMO_CHANNELS: DemoChannel[] = [
   { name: 'wechat-ads', a: 800_000, b: 800_000, dailySpendFen: 250_000 },
 ];
 
-/** True effect e of a strategy on air in a "clicks but no orders" incident: engagement 0.5·(0.6 + 1.4e) of normal, click→order 20 %·e³ (planted truth). */
+/** True effect e of a strategy on air in a "clicks but no orders" incident: engagement 0.5·(0.6 + 1.4e) of normal, click→order 40 %·e³ (planted truth; 40 % outside incidents). */
 export const DEMO_STRATEGY_EFFECTS: Record<string, number> = {
   limited_time_price: 1.0, // restores the room's engagement and conversion: the best
   coupon: 0.2,
@@ -250,8 +250,8 @@ export function* historyEvents(opts: HistoryOptions, stats: SimStats): Generator
 
 /**
  * The session live now (the planted best streamer selling c-python), generated ten seconds at a time so a
- * timer can feed it in real time. Every third minute from minute 6 the room falls into "clicks but no orders" (many
- * clicks, no order, engagement halved) for 150 s: `applyStrategy` (called when a clicks_without_orders suggestion is
+ * timer can feed it in real time. Every fourth minute from minute 6 the room falls into "clicks but no orders" (many
+ * clicks, no order, engagement halved) for 120 s: `applyStrategy` (called when a clicks_without_orders suggestion is
  * accepted) moves engagement and conversion by `DEMO_STRATEGY_EFFECTS[strategy]` for the rest of the incident.
  */
 export class LiveRoom {
@@ -316,9 +316,9 @@ export class LiveRoom {
     while (this.cursorMs + 10_000 <= untilMs) {
       const t = this.cursorMs;
       const minute = Math.floor((t - this.startMs) / 60_000);
-      // incidents: minute 6, 9, 12, … start one lasting 150 s, or until 150 s after a strategy went on air
-      if ((t - this.startMs) % 60_000 === 0 && minute >= 6 && minute % 3 === 0) {
-        this.incidentUntil = t + 150_000;
+      // incidents: minute 6, 10, 14, … start one lasting 120 s, or until 150 s after a strategy went on air
+      if ((t - this.startMs) % 60_000 === 0 && minute >= 6 && minute % 4 === 2) {
+        this.incidentUntil = t + 120_000;
         this.fix = null;
         this.log.push({ atMs: t, what: 'incident: clicks but no orders' });
       }
@@ -355,8 +355,8 @@ export class LiveRoom {
         }
         const likes = Math.round(here.length * 0.015 * engagement * (0.7 + rng() * 0.6));
         for (let i = 0; i < likes; i++) out.push(this.ev({ type: 'live.like', occurredAt: at(rng() * 10_000), ...this.base, userId: who(), payload: { count: 1 + Math.floor(rng() * 5) } }));
-        const clicks = Math.round(here.length * (incident ? 0.012 : 0.006) * (0.7 + rng() * 0.6)) + (incident ? 2 : 0);
-        const conv = incident ? 0.2 * (effect === null ? 0 : effect ** 3) : 0.2;
+        const clicks = Math.round(here.length * (incident ? 0.012 : 0.008) * (0.7 + rng() * 0.6)) + (incident ? 2 : 0);
+        const conv = incident ? 0.4 * (effect === null ? 0 : effect ** 3) : 0.4;
         for (let i = 0; i < clicks; i++) {
           const u = who();
           const c0 = t + rng() * 8_000;
