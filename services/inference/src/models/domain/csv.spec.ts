@@ -10,6 +10,14 @@ describe('parseCsv', () => {
       ['1', 'plain'],
     ]);
   });
+
+  it('keeps a stray quote inside an unquoted field and refuses an unclosed quote, naming the line', () => {
+    expect(parseCsv('a,b\n1,say "hi"\n')).toEqual([
+      ['a', 'b'],
+      ['1', 'say "hi"'],
+    ]);
+    expect(() => parseCsv('a,b\n1,"open\n2,x\n')).toThrow(/CSV could not be read: Quote Not Closed.*line 3/);
+  });
 });
 
 describe('labelledRowsFromCsv', () => {

@@ -1,49 +1,23 @@
+import { parse } from 'csv-parse/sync';
+
 /**
- * RFC 4180 CSV: comma separated, fields optionally in double quotes, "" escapes a quote,
- * quoted fields may hold commas and line breaks; CRLF or LF; a leading BOM is dropped.
+ * RFC 4180 CSV through csv-parse: comma separated, fields optionally in double quotes, "" escapes a quote,
+ * quoted fields may hold commas and line breaks; CRLF or LF; a leading BOM is dropped; a stray quote inside an
+ * unquoted field is kept as text. An unclosed quote is an error naming its line.
  */
 export function parseCsv(text: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let field = '';
-  let quoted = false;
-  let i = text.charCodeAt(0) === 0xfeff ? 1 : 0;
-  let fieldStarted = false;
-  for (; i < text.length; i++) {
-    const ch = text[i];
-    if (quoted) {
-      if (ch === '"') {
-        if (text[i + 1] === '"') {
-          field += '"';
-          i++;
-        } else quoted = false;
-      } else field += ch;
-      continue;
-    }
-    if (ch === '"' && !fieldStarted) {
-      quoted = true;
-      fieldStarted = true;
-    } else if (ch === ',') {
-      row.push(field);
-      field = '';
-      fieldStarted = false;
-    } else if (ch === '\n' || ch === '\r') {
-      if (ch === '\r' && text[i + 1] === '\n') i++;
-      row.push(field);
-      rows.push(row);
-      row = [];
-      field = '';
-      fieldStarted = false;
-    } else {
-      field += ch;
-      fieldStarted = true;
-    }
+  try {
+    const rows: string[][] = parse(text, {
+      bom: true,
+      relax_quotes: true,
+      relax_column_count: true,
+      skip_empty_lines: true,
+      record_delimiter: ['\r\n', '\n', '\r'],
+    });
+    return rows;
+  } catch (e) {
+    throw new Error(`CSV could not be read: ${(e as Error).message}`);
   }
-  if (fieldStarted || row.length) {
-    row.push(field);
-    rows.push(row);
-  }
-  return rows.filter((r) => !(r.length === 1 && r[0] === ''));
 }
 
 /** Column names taken as the text column when none is named, in this order (case-insensitive). */
@@ -64,16 +38,26 @@ export function detectTextColumn(header: readonly string[]): string | undefined 
  * label are skipped. `textCol` undefined: detected from the header (detectTextColumn). Refuses, naming
  * the problem: an empty file, a header without rows, a tab- or semicolon-separated header, a column not in the header.
  */
-export function labelledRowsFromCsv(text: string, textCol: string | undefined, labelCol: string): { rows: { text: string; label: string }[]; skipped: number; textCol: string } {
+export function labelledRowsFromCsv(
+  text: string,
+  textCol: string | undefined,
+  labelCol: string,
+): { rows: { text: string; label: string }[]; skipped: number; textCol: string } {
   const [rawHeader, ...body] = parseCsv(text);
   if (!rawHeader) throw new Error('empty CSV: no header line and no rows');
   const header = rawHeader.map((h) => h.trim());
   if (header.length === 1) {
     const sep = ['\t', ';', '|'].find((d) => header[0].includes(d));
-    if (sep) throw new Error(`the header has one column "${header[0].slice(0, 80)}": the file looks ${sep === '\t' ? 'tab' : `"${sep}"`}-separated; give a comma-separated CSV`);
+    if (sep)
+      throw new Error(
+        `the header has one column "${header[0].slice(0, 80)}": the file looks ${sep === '\t' ? 'tab' : `"${sep}"`}-separated; give a comma-separated CSV`,
+      );
   }
   const tcol = textCol ?? detectTextColumn(header);
-  if (tcol === undefined) throw new Error(`no text column: none of [${TEXT_COLUMN_CANDIDATES.join(', ')}] in header [${header.join(', ')}]; name one with --text-col`);
+  if (tcol === undefined)
+    throw new Error(
+      `no text column: none of [${TEXT_COLUMN_CANDIDATES.join(', ')}] in header [${header.join(', ')}]; name one with --text-col`,
+    );
   const ti = header.indexOf(tcol);
   const li = header.indexOf(labelCol);
   if (ti < 0) throw new Error(`text column "${tcol}" not in header [${header.join(', ')}]`);
