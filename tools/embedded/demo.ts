@@ -1,11 +1,21 @@
+import { eventBatchClient } from '@livepromo/io';
 import { SimEvent, SimStats } from '../simulator/day';
 import { DEMO_TRUTH, historyEvents, LiveRoom } from '../simulator/demo-world';
 import type { EmbeddedPlatform } from './embedded-platform';
 
 export const DEMO_TENANT = 'demo';
 
-async function call(method: string, url: string, body: unknown, headers: Record<string, string>): Promise<{ status: number; body: unknown }> {
-  const res = await fetch(url, { method, headers: { 'content-type': 'application/json', ...headers }, body: body === undefined ? undefined : JSON.stringify(body) });
+async function call(
+  method: string,
+  url: string,
+  body: unknown,
+  headers: Record<string, string>,
+): Promise<{ status: number; body: unknown }> {
+  const res = await fetch(url, {
+    method,
+    headers: { 'content-type': 'application/json', ...headers },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
   return { status: res.status, body: await res.json().catch(() => null) };
 }
 
@@ -22,32 +32,18 @@ export interface DemoHandle {
 }
 
 /** Posts events in batches of at most 1000 (ingestion's MAX_BATCH_EVENTS); `backfill` marks history (issue #17: no live lateness window). */
-async function post(base: string, key: string, events: SimEvent[], backfill: boolean): Promise<{ rejected: number; status: number }> {
+/** Posts events in batches of 1,000 through the shared client (429/503 waited out); history as backfill of one stream. */
+async function post(base: string, key: string, events: SimEvent[], backfill: boolean): Promise<{ rejected: number }> {
+  const send = eventBatchClient({
+    url: base,
+    key,
+    maxAttempts: 30,
+    query: backfill ? { mode: 'backfill', stream: 'demo-history' } : undefined,
+  });
   let rejected = 0;
-  let status = 202;
-  for (let i = 0; i < events.length; i += 1000) {
-    const r = await postBatch(base, key, events.slice(i, i + 1000), backfill);
-    rejected += r.rejected;
-    status = Math.max(status, r.status);
-  }
-  return { rejected, status };
-}
-
-/** One batch, honouring 429/503 Retry-After. */
-async function postBatch(base: string, key: string, events: SimEvent[], backfill: boolean): Promise<{ rejected: number; status: number }> {
-  for (let attempt = 0; ; attempt++) {
-    const res = await fetch(`${base}/v1/events/batch${backfill ? '?mode=backfill&stream=demo-history' : ''}`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` },
-      body: JSON.stringify(events),
-    });
-    if ((res.status === 429 || res.status === 503) && attempt < 30) {
-      await sleep(Math.max(200, Number(res.headers.get('retry-after') ?? '1') * 1000));
-      continue;
-    }
-    const body = (await res.json().catch(() => ({}))) as { rejected?: number; results?: { status: string }[] };
-    return { status: res.status, rejected: body.rejected ?? body.results?.filter((r) => r.status === 'rejected').length ?? 0 };
-  }
+  for (let i = 0; i < events.length; i += 1000)
+    rejected += (await send(events.slice(i, i + 1000))).filter((r) => r.status === 'rejected').length;
+  return { rejected };
 }
 
 /**
@@ -78,17 +74,8 @@ export async function seedDemo(platform: EmbeddedPlatform, operatorToken: string
   // history: a week of sessions, ad spend and orders, as backfill
   const history = [...historyEvents({ tenantId: DEMO_TENANT, nowMs: now, seed, audienceScale: scale }, stats)];
   let rejected = 0;
-  let backfill = true;
-  for (let i = 0; i < history.length; i += 1000) {
-    let r = await post(platform.url, key, history.slice(i, i + 1000), backfill);
-    if (r.status === 400 && backfill) {
-      // an ingestion without ?mode=backfill: send as live (events older than cleaning's lateness window are dropped)
-      backfill = false;
-      r = await post(platform.url, key, history.slice(i, i + 1000), false);
-    }
-    rejected += r.rejected;
-  }
-  say(`history sent: ${history.length} events (${rejected} rejected${backfill ? '' : ', without backfill mode'})`);
+  for (let i = 0; i < history.length; i += 1000) rejected += (await post(platform.url, key, history.slice(i, i + 1000), true)).rejected;
+  say(`history sent as backfill: ${history.length} events (${rejected} rejected)`);
 
   // the session live now started 36 minutes ago; its first 5 minutes go in at once, the rest catches up minute by minute
   const liveStart = Math.floor((now - 36 * 60_000) / 60_000) * 60_000;
@@ -99,19 +86,29 @@ export async function seedDemo(platform: EmbeddedPlatform, operatorToken: string
   say(`ready: ${stats.events} events${caughtUp === 'timeout' ? ' (services still processing; figures fill in)' : ''}`);
 
   let stopped = false;
-  void feedLive(platform, key, room, () => stopped, say).catch((e: unknown) => say(`live feed stopped: ${e instanceof Error ? e.message : String(e)}`));
+  void feedLive(platform, key, room, () => stopped, say).catch((e: unknown) =>
+    say(`live feed stopped: ${e instanceof Error ? e.message : String(e)}`),
+  );
   return { key, truth: DEMO_TRUTH, readySec, events: stats.events, stop: () => (stopped = true) };
 }
 
 /** Catches the live room up with the clock 20 s at a time, then feeds it every 10 s; the simulated host acts on suggestions. */
-async function feedLive(platform: EmbeddedPlatform, key: string, room: LiveRoom, stopped: () => boolean, say: (m: string) => void): Promise<void> {
+async function feedLive(
+  platform: EmbeddedPlatform,
+  key: string,
+  room: LiveRoom,
+  stopped: () => boolean,
+  say: (m: string) => void,
+): Promise<void> {
   const hostDelayMs = Number(process.env.LIVEPROMO_DEMO_HOST_DELAY_MS ?? '8000');
   const firstSeen = new Map<string, number>();
   const applied = new Set<string>();
   const auth = { authorization: `Bearer ${key}` };
   const host = async (catchingUp: boolean) => {
     const st = await call('GET', `${platform.url}/v1/live-sessions/${DEMO_TRUTH.liveSessionId}?history=1`, undefined, auth);
-    const suggestions = ((st.body as { suggestions?: { suggestionId: string; strategy: string; trigger: string; feedback: string | null }[] } | null)?.suggestions ?? []);
+    const suggestions =
+      (st.body as { suggestions?: { suggestionId: string; strategy: string; trigger: string; feedback: string | null }[] } | null)
+        ?.suggestions ?? [];
     for (const s of suggestions) {
       if (applied.has(s.suggestionId)) continue;
       if (s.feedback === 'accepted') {
@@ -127,7 +124,12 @@ async function feedLive(platform: EmbeddedPlatform, key: string, room: LiveRoom,
       const seen = firstSeen.get(s.suggestionId) ?? Date.now();
       firstSeen.set(s.suggestionId, seen);
       if (catchingUp || Date.now() - seen >= hostDelayMs) {
-        const r = await call('POST', `${platform.url}/v1/live-sessions/${DEMO_TRUTH.liveSessionId}/suggestions/${encodeURIComponent(s.suggestionId)}/feedback`, { decision: 'accepted' }, auth);
+        const r = await call(
+          'POST',
+          `${platform.url}/v1/live-sessions/${DEMO_TRUTH.liveSessionId}/suggestions/${encodeURIComponent(s.suggestionId)}/feedback`,
+          { decision: 'accepted' },
+          auth,
+        );
         if (r.status < 300) {
           applied.add(s.suggestionId);
           room.applyStrategy(s.strategy, s.trigger, room.cursorMs);

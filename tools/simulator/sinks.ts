@@ -1,4 +1,5 @@
-import { KafkaBus } from '@livepromo/messaging';
+import { eventBatchClient } from '@livepromo/io';
+import { KafkaBus, kafkaSecurityFromEnv } from '@livepromo/messaging';
 import type { SimEvent } from './day';
 
 export interface Sink {
@@ -6,31 +7,17 @@ export interface Sink {
   close(): Promise<void>;
 }
 
-/** Posts batches to ingestion, honouring 429/503 Retry-After, so nothing is dropped on back-pressure. */
+/** Posts batches to ingestion through the shared client (libs/io: 429/503 Retry-After and network errors waited out), so nothing is dropped on back-pressure. */
 export class HttpSink implements Sink {
-  constructor(
-    private readonly url: string,
-    private readonly key: string,
-  ) {}
+  private readonly post: ReturnType<typeof eventBatchClient>;
+
+  constructor(url: string, key: string, query?: Record<string, string>) {
+    this.post = eventBatchClient({ url, key, query, maxAttempts: 20 });
+  }
 
   async send(events: SimEvent[]): Promise<{ rejected: number }> {
-    for (let attempt = 0; ; attempt++) {
-      const res = await fetch(`${this.url}/v1/events/batch`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', authorization: `Bearer ${this.key}` },
-        body: JSON.stringify(events),
-      });
-      if (res.status === 429 || res.status === 503) {
-        if (attempt >= 20) throw new Error(`ingestion kept answering ${res.status}`);
-        const wait = Number(res.headers.get('retry-after') ?? '1') * 1000;
-        await new Promise((r) => setTimeout(r, Math.max(100, wait)));
-        continue;
-      }
-      const body = (await res.json().catch(() => ({}))) as { rejected?: number; results?: { status: string }[]; error?: { message: string } };
-      if (res.status >= 400) throw new Error(`ingestion answered ${res.status}: ${body.error?.message ?? ''}`);
-      const rejected = body.rejected ?? body.results?.filter((r) => r.status === 'rejected').length ?? 0;
-      return { rejected };
-    }
+    const results = await this.post(events);
+    return { rejected: results.filter((r) => r.status === 'rejected').length };
   }
 
   async close(): Promise<void> {}
@@ -45,6 +32,7 @@ export class KafkaSink implements Sink {
       service: 'ingestion',
       brokers: (process.env.KAFKA_BROKERS ?? '127.0.0.1:9092').split(','),
       topicPrefix: process.env.LIVEPROMO_TOPIC_PREFIX ?? '',
+      security: kafkaSecurityFromEnv(process.env),
     });
     await bus.connect();
     return new KafkaSink(bus);
@@ -52,7 +40,10 @@ export class KafkaSink implements Sink {
 
   async send(events: SimEvent[]): Promise<{ rejected: number }> {
     const now = new Date().toISOString();
-    await this.bus.publish('ingest.raw.v1', events.map((e) => ({ ...e, source: e.source as 'generic', receivedAt: now, schemaVersion: 1 })));
+    await this.bus.publish(
+      'ingest.raw.v1',
+      events.map((e) => ({ ...e, source: e.source as 'generic', receivedAt: now, schemaVersion: 1 })),
+    );
     return { rejected: 0 };
   }
 
