@@ -11,22 +11,46 @@
  * response curves, totals sent) is written to --truth.
  */
 import { createWriteStream, writeFileSync } from 'node:fs';
+import { numberOption, parseCli, runCli, UsageError } from '@livepromo/io';
 import { buildWorld } from './world';
 import { generateDays, SimEvent, SimStats } from './day';
 import { HttpSink, KafkaSink, Sink } from './sinks';
 
-function arg(name: string, def?: string): string | undefined {
-  const i = process.argv.indexOf(`--${name}`);
-  return i > 0 ? process.argv[i + 1] : def;
-}
-const num = (name: string, def: number) => {
-  const v = Number(arg(name, String(def)));
-  if (!Number.isFinite(v) || v < 0) {
-    process.stderr.write(`--${name} must be a non-negative number\n`);
-    process.exit(2);
-  }
-  return v;
-};
+const USAGE = `livepromo simulate: a realistic, seeded live-commerce day (or several) for a tenant
+  --tenant ID         tenant (default demo)
+  --key KEY           tenant API key (or LIVEPROMO_API_KEY); required for --target http
+  --url URL           ingestion or the embedded platform (default http://127.0.0.1:3000)
+  --target T          http (default) | kafka (ingest.raw.v1 on KAFKA_BROKERS) | file (only --out)
+  --out FILE          also write the events as JSONL
+  --truth FILE        write the ground truth (interests, strategy effects, channel curves, totals)
+  --days N --sessions N --viewers N --users N --streamers N --courses N   world size (1, 4, 300, 2000, 20, 10)
+  --bots F            share of bot users (default 0.03)
+  --seed N            seed (default 42)
+  --start YYYY-MM-DD  first day (default yesterday)
+  --rate N            cap on events/s (default 0 = as fast as accepted)
+  -h, --help          this text
+Exit codes: 0 done (and --help), 1 failed, 2 bad options.`;
+
+const OPTIONS = Object.fromEntries(
+  [
+    'tenant',
+    'key',
+    'url',
+    'target',
+    'out',
+    'truth',
+    'days',
+    'sessions',
+    'viewers',
+    'users',
+    'streamers',
+    'courses',
+    'bots',
+    'seed',
+    'start',
+    'rate',
+  ].map((n) => [n, { type: 'string' as const }]),
+) as Record<string, { type: 'string' }>;
 
 export interface SimulationResult {
   stats: SimStats;
@@ -35,12 +59,30 @@ export interface SimulationResult {
   rejected: number;
 }
 
-export async function simulate(): Promise<SimulationResult> {
+export async function simulate(argv: readonly string[] = process.argv.slice(2)): Promise<SimulationResult | 'help'> {
+  const parsed = parseCli(argv, OPTIONS);
+  if (!parsed) return 'help';
+  const v = parsed.values as Record<string, string | undefined>;
+  const arg = (name: string, def?: string): string | undefined => v[name] ?? def;
+  const num = (name: string, def: number) => numberOption(name, v[name], def, { min: 0 });
   const tenant = arg('tenant', 'demo')!;
   const seed = num('seed', 42);
-  const world = buildWorld({ seed, users: num('users', 2000), streamers: num('streamers', 20), courses: num('courses', 10), botShare: num('bots', 0.03) });
+  const world = buildWorld({
+    seed,
+    users: num('users', 2000),
+    streamers: num('streamers', 20),
+    courses: num('courses', 10),
+    botShare: num('bots', 0.03),
+  });
   const stats: SimStats = { events: 0, byType: {}, botEvents: 0, paidRevenueFen: 0, refundedFen: 0, costFen: 0 };
-  const opts = { tenantId: tenant, days: num('days', 1), sessionsPerDay: num('sessions', 4), viewersPerSession: num('viewers', 300), startDate: arg('start', new Date(Date.now() - 86_400_000).toISOString().slice(0, 10))!, seed };
+  const opts = {
+    tenantId: tenant,
+    days: num('days', 1),
+    sessionsPerDay: num('sessions', 4),
+    viewersPerSession: num('viewers', 300),
+    startDate: arg('start', new Date(Date.now() - 86_400_000).toISOString().slice(0, 10))!,
+    seed,
+  };
   const target = arg('target', 'http');
   const out = arg('out');
   const rate = num('rate', 0);
@@ -48,16 +90,10 @@ export async function simulate(): Promise<SimulationResult> {
   let sink: Sink | null = null;
   if (target === 'http') {
     const key = arg('key', process.env.LIVEPROMO_API_KEY);
-    if (!key) {
-      process.stderr.write('--key (or LIVEPROMO_API_KEY) is required for --target http\n');
-      process.exit(2);
-    }
+    if (!key) throw new UsageError('--key (or LIVEPROMO_API_KEY) is required for --target http');
     sink = new HttpSink(arg('url', 'http://127.0.0.1:3000')!, key);
   } else if (target === 'kafka') sink = await KafkaSink.create();
-  else if (target !== 'file') {
-    process.stderr.write(`unknown --target ${target}: use http, kafka or file\n`);
-    process.exit(2);
-  }
+  else if (target !== 'file') throw new UsageError(`unknown --target ${target}: use http, kafka or file`);
 
   // Count first so the progress bar knows the total (generation is cheap and deterministic).
   const total = (() => {
@@ -81,7 +117,9 @@ export async function simulate(): Promise<SimulationResult> {
     const elapsed = (Date.now() - started) / 1000;
     const pct = sent / total;
     const bar = '█'.repeat(Math.round(pct * 30)).padEnd(30, '░');
-    process.stderr.write(`\r${bar} ${(pct * 100).toFixed(1)}% ${sent}/${total} events, ${(sent / Math.max(elapsed, 0.001)).toFixed(0)} ev/s, ${rejected} rejected `);
+    process.stderr.write(
+      `\r${bar} ${(pct * 100).toFixed(1)}% ${sent}/${total} events, ${(sent / Math.max(elapsed, 0.001)).toFixed(0)} ev/s, ${rejected} rejected `,
+    );
     if (rate > 0) {
       const due = (sent / rate) * 1000 - (Date.now() - started);
       if (due > 0) await new Promise((r) => setTimeout(r, due));
@@ -111,14 +149,17 @@ export async function simulate(): Promise<SimulationResult> {
   };
   if (truthPath) writeFileSync(truthPath, JSON.stringify(truth, null, 2));
   process.stdout.write(
-    JSON.stringify({ sent, rejected, seconds: (Date.now() - started) / 1000, paidRevenueFen: stats.paidRevenueFen, refundedFen: stats.refundedFen, costFen: stats.costFen, byType: stats.byType }) + '\n',
+    JSON.stringify({
+      sent,
+      rejected,
+      seconds: (Date.now() - started) / 1000,
+      paidRevenueFen: stats.paidRevenueFen,
+      refundedFen: stats.refundedFen,
+      costFen: stats.costFen,
+      byType: stats.byType,
+    }) + '\n',
   );
   return { stats, truthPath, sent, rejected };
 }
 
-if (require.main === module) {
-  simulate().catch((e: unknown) => {
-    process.stderr.write(`\nsimulate failed: ${e instanceof Error ? e.message : String(e)}\n`);
-    process.exit(1);
-  });
-}
+if (require.main === module) runCli('simulate', USAGE, async () => ((await simulate()) === 'help' ? 'help' : undefined));
