@@ -8,6 +8,7 @@ export * from './bootstrap';
 export * from './service-topics';
 export * from './status.controller';
 export * from './service-root';
+export * from './erasure-subscriber';
 export * from './tenant-auth';
 export * from './hostile-input';
 export * from './connections';

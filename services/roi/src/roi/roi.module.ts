@@ -11,9 +11,9 @@ import { AnalyticsRepository } from './infrastructure/analytics.repository';
 import { BotTrafficRepository } from './infrastructure/bot-traffic.repository';
 import { LedgerRepository } from './infrastructure/ledger.repository';
 import { CleanEventsConsumer } from './messaging/clean-events.consumer';
-import { ErasureConsumer } from './messaging/erasure.consumer';
 import { QualityConsumer } from './messaging/quality.consumer';
 import { ROI_CONFIG, RoiEnv, toRoiConfig } from './roi.config';
+import { ErasureSubscriber } from '@livepromo/service-kit';
 
 /** The ROI bounded context: ledger consumer, bot-traffic consumer, erasure, reports, funnel, factors, budget plan, A/B. */
 @Module({
@@ -30,7 +30,7 @@ import { ROI_CONFIG, RoiEnv, toRoiConfig } from './roi.config';
     BudgetPlanUseCase,
     AbTestUseCase,
     CleanEventsConsumer,
-    ErasureConsumer,
+    ErasureSubscriber('roi.erasure', EraseUserUseCase, (uc, r) => uc.execute(r.tenantId, r.userId)),
     QualityConsumer,
   ],
   exports: [ApplyCleanEventsUseCase],

@@ -6,12 +6,19 @@ import { ModelsController } from './http/models.controller';
 import { RecommendationsController } from './http/recommendations.controller';
 import { RecommenderRepository } from './infrastructure/recommender.repository';
 import { CleanEventsConsumer } from './messaging/clean-events.consumer';
-import { ErasureConsumer } from './messaging/erasure.consumer';
+import { ErasureSubscriber } from '@livepromo/service-kit';
 
 /** events.clean.v1 → streamer features and implicit feedback → models → recommendations (REST) and recommendations.updated.v1. */
 @Module({
   controllers: [RecommendationsController, ModelsController],
-  providers: [RecommenderRepository, IngestEventsUseCase, ModelRegistry, RecommendUseCase, CleanEventsConsumer, ErasureConsumer],
+  providers: [
+    RecommenderRepository,
+    IngestEventsUseCase,
+    ModelRegistry,
+    RecommendUseCase,
+    CleanEventsConsumer,
+    ErasureSubscriber('streamer-recommender.erasure', IngestEventsUseCase, (uc, r) => uc.eraseUser(r.tenantId, r.userId)),
+  ],
   exports: [ModelRegistry, IngestEventsUseCase],
 })
 export class RecommendationModule {}

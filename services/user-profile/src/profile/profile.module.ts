@@ -12,9 +12,9 @@ import { SegmentsController } from './http/segments.controller';
 import { ProfileCache } from './infrastructure/profile.cache';
 import { ProfileRepository } from './infrastructure/profile.repository';
 import { CleanEventsConsumer } from './messaging/clean-events.consumer';
-import { ErasureConsumer } from './messaging/erasure.consumer';
 import { ProfileOutboxRelay } from './messaging/profile-outbox.relay';
 import { PROFILE_CONFIG, ProfileEnv, toProfileConfig } from './profile.config';
+import { ErasureSubscriber } from '@livepromo/service-kit';
 
 /** The profile bounded context: consumers, use cases, REST, Postgres + Redis adapters. */
 @Module({
@@ -30,7 +30,7 @@ import { PROFILE_CONFIG, ProfileEnv, toProfileConfig } from './profile.config';
     ScoreWeightsUseCase,
     EraseUserUseCase,
     CleanEventsConsumer,
-    ErasureConsumer,
+    ErasureSubscriber('user-profile.erasure', EraseUserUseCase, (uc, r) => uc.eraseLocally(r.tenantId, r.userId, Date.parse(r.erasedAt))),
     ProfileOutboxRelay,
   ],
   exports: [ApplyCleanEventsUseCase],
