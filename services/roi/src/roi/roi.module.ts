@@ -14,6 +14,7 @@ import { CleanEventsConsumer } from './messaging/clean-events.consumer';
 import { QualityConsumer } from './messaging/quality.consumer';
 import { ROI_CONFIG, RoiEnv, toRoiConfig } from './roi.config';
 import { ErasureSubscriber } from '@livepromo/service-kit';
+import { RecordBotTrafficUseCase } from './application/record-bot-traffic.usecase';
 
 /** The ROI bounded context: ledger consumer, bot-traffic consumer, erasure, reports, funnel, factors, budget plan, A/B. */
 @Module({
@@ -32,6 +33,7 @@ import { ErasureSubscriber } from '@livepromo/service-kit';
     CleanEventsConsumer,
     ErasureSubscriber('roi.erasure', EraseUserUseCase, (uc, r) => uc.execute(r.tenantId, r.userId)),
     QualityConsumer,
+    RecordBotTrafficUseCase,
   ],
   exports: [ApplyCleanEventsUseCase],
 })

@@ -15,6 +15,7 @@ import { CleanEventsConsumer } from './messaging/clean-events.consumer';
 import { ProfileOutboxRelay } from './messaging/profile-outbox.relay';
 import { PROFILE_CONFIG, ProfileEnv, toProfileConfig } from './profile.config';
 import { ErasureSubscriber } from '@livepromo/service-kit';
+import { PruneProcessedService } from './application/prune-processed.service';
 
 /** The profile bounded context: consumers, use cases, REST, Postgres + Redis adapters. */
 @Module({
@@ -30,6 +31,7 @@ import { ErasureSubscriber } from '@livepromo/service-kit';
     ScoreWeightsUseCase,
     EraseUserUseCase,
     CleanEventsConsumer,
+    PruneProcessedService,
     ErasureSubscriber('user-profile.erasure', EraseUserUseCase, (uc, r) => uc.eraseLocally(r.tenantId, r.userId, Date.parse(r.erasedAt))),
     ProfileOutboxRelay,
   ],

@@ -1,15 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 
-export interface BotTrafficUpdate {
-  tenantId: string;
-  sessionId: string;
-  botEvents: number;
-  botUsers: number;
-  botRoomEntries: number;
-  bySignal: Record<string, number>;
-  byType: Record<string, number>;
-}
+import type { BotTrafficUpdate } from '../domain/bot-traffic';
+export type { BotTrafficUpdate };
 
 /** Write side of `bot_traffic`: cumulative per-session totals, the largest total wins (with its breakdown). */
 @Injectable()
@@ -28,7 +21,15 @@ export class BotTrafficRepository {
     const rows = [...best.values()];
     const params: unknown[] = [];
     const values = rows.map((u) => {
-      const at = params.push(u.tenantId, u.sessionId, u.botEvents, u.botUsers, u.botRoomEntries, JSON.stringify(u.bySignal), JSON.stringify(u.byType));
+      const at = params.push(
+        u.tenantId,
+        u.sessionId,
+        u.botEvents,
+        u.botUsers,
+        u.botRoomEntries,
+        JSON.stringify(u.bySignal),
+        JSON.stringify(u.byType),
+      );
       const i = at - 6;
       return `($${i}, $${i + 1}, $${i + 2}, $${i + 3}, $${i + 4}, $${i + 5}::jsonb, $${i + 6}::jsonb)`;
     });
