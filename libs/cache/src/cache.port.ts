@@ -18,7 +18,18 @@ export abstract class Cache {
    * Token bucket: takes `cost` tokens; capacity `burst`, refilled at `ratePerSec`.
    * Atomic (a Lua script on Redis). Returns whether allowed and, if not, ms until enough tokens.
    */
-  abstract takeTokens(key: string, ratePerSec: number, burst: number, cost?: number): Promise<{ allowed: boolean; retryAfterMs: number; remaining: number }>;
+  abstract takeTokens(
+    key: string,
+    ratePerSec: number,
+    burst: number,
+    cost?: number,
+  ): Promise<{ allowed: boolean; retryAfterMs: number; remaining: number }>;
+  /**
+   * Runs a Lua script atomically where the backend has scripting (Redis: one round trip; `keys` under this cache's
+   * prefix, `name` defined once per connection). Resolves null where it has none (the in-memory cache): the caller then
+   * does the same work with the calls above. Lets a service batch a read-modify-write without reaching past the port.
+   */
+  abstract runScript(name: string, lua: string, keys: readonly string[], args: readonly string[]): Promise<unknown[] | null>;
   abstract ping(): Promise<boolean>;
   abstract close(): Promise<void>;
 }

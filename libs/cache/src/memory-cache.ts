@@ -50,7 +50,14 @@ export class MemoryCache extends Cache {
     return Promise.resolve(cur);
   }
   scan(pattern: string, limit = 10000) {
-    const re = new RegExp('^' + pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.') + '$');
+    const re = new RegExp(
+      '^' +
+        pattern
+          .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+          .replace(/\*/g, '.*')
+          .replace(/\?/g, '.') +
+        '$',
+    );
     return Promise.resolve([...this.data.keys()].filter((k) => this.live(k) && re.test(k)).slice(0, limit));
   }
   takeTokens(key: string, ratePerSec: number, burst: number, cost = 1) {
@@ -66,6 +73,10 @@ export class MemoryCache extends Cache {
     } else retryAfterMs = Math.ceil(((cost - b.tokens) / ratePerSec) * 1000);
     this.buckets.set(key, b);
     return Promise.resolve({ allowed, retryAfterMs, remaining: Math.floor(b.tokens) });
+  }
+  /** No scripting in memory: callers fall back to the port's other calls. */
+  runScript(): Promise<unknown[] | null> {
+    return Promise.resolve(null);
   }
   ping() {
     return Promise.resolve(true);

@@ -56,6 +56,17 @@ export class RedisCache extends Cache {
     this.client.on('error', () => undefined);
   }
 
+  private readonly scripts = new Set<string>();
+
+  async runScript(name: string, lua: string, keys: readonly string[], args: readonly string[]): Promise<unknown[] | null> {
+    if (!this.scripts.has(name)) {
+      this.client.defineCommand(name, { lua });
+      this.scripts.add(name);
+    }
+    const command = (this.client as unknown as Record<string, (...a: (string | number)[]) => Promise<unknown[]>>)[name];
+    return command.call(this.client, keys.length, ...keys.map((k) => this.k(k)), ...args);
+  }
+
   private k(key: string): string {
     return this.prefix + key;
   }
@@ -112,9 +123,11 @@ export class RedisCache extends Cache {
   }
 
   async takeTokens(key: string, ratePerSec: number, burst: number, cost = 1) {
-    const r = (await (this.client as unknown as {
-      tokenBucket(k: string, rate: number, burst: number, cost: number, now: number): Promise<[number, number, number]>;
-    }).tokenBucket(this.k(key), ratePerSec, burst, cost, Date.now()));
+    const r = await (
+      this.client as unknown as {
+        tokenBucket(k: string, rate: number, burst: number, cost: number, now: number): Promise<[number, number, number]>;
+      }
+    ).tokenBucket(this.k(key), ratePerSec, burst, cost, Date.now());
     return { allowed: r[0] === 1, retryAfterMs: r[1], remaining: r[2] };
   }
 

@@ -1,7 +1,5 @@
-import { Inject, Injectable, Optional } from '@nestjs/common';
-import type Redis from 'ioredis';
-import { Cache, RedisCache } from '@livepromo/cache';
-import { BaseConfig, CONFIG } from '@livepromo/service-kit';
+import { Inject, Injectable } from '@nestjs/common';
+import { Cache } from '@livepromo/cache';
 
 /**
  * What Redis says about a dedup key for the message holding `token` (`partition:offset`):
@@ -40,10 +38,6 @@ end
 return out
 `;
 
-interface ClaimCommand {
-  lpCleaningClaim(numKeys: number, ...args: string[]): Promise<string[]>;
-}
-
 /**
  * Dedup keys in Redis: `SET key "c:<partition>:<offset>@<claim ms>" NX PX window` claims (one Lua call per batch).
  * Once a batch's effects are durable, one key per partition, `done:<partition>` = last offset, says so.
@@ -54,15 +48,8 @@ interface ClaimCommand {
  */
 @Injectable()
 export class DedupStore {
-  /** On Redis, the claim is one Lua call per batch (one command instead of one per key); elsewhere the Cache port. */
-  private readonly redis: (Redis & ClaimCommand) | null;
-  private readonly prefix: string;
-
-  constructor(@Inject(Cache) private readonly cache: Cache, @Optional() @Inject(CONFIG) config?: BaseConfig) {
-    this.redis = cache instanceof RedisCache ? (cache.client as Redis & ClaimCommand) : null;
-    this.prefix = `lp:${config?.LIVEPROMO_TOPIC_PREFIX ?? ''}cleaning:dedup:`;
-    this.redis?.defineCommand('lpCleaningClaim', { lua: CLAIM_LUA });
-  }
+  /** On Redis the claim is one Lua call per batch (Cache.runScript); elsewhere the Cache port's SET NX and MGET. */
+  constructor(@Inject(Cache) private readonly cache: Cache) {}
 
   async claim(entries: readonly { key: string; partition: number; offset: string }[], ttlMs: number, nowMs = Date.now()): Promise<Claim[]> {
     if (entries.length === 0) return [];
@@ -72,18 +59,24 @@ export class DedupStore {
     // held[i]: null when we just claimed it, else the current value; done: each partition's done-offset
     let held: (string | null)[];
     let doneOffset: Map<number, string | null>;
-    if (this.redis) {
-      const keys = [...entries.map((e) => this.prefix + e.key), ...partitions.map((p) => `${this.prefix}done:${p}`)];
-      const r = await this.redis.lpCleaningClaim(keys.length, ...keys, String(ttlMs), String(entries.length), ...entries.map(value));
+    const keys = [...entries.map((e) => `dedup:${e.key}`), ...partitions.map((p) => `dedup:done:${p}`)];
+    const r = (await this.cache.runScript('lpCleaningClaim', CLAIM_LUA, keys, [
+      String(ttlMs),
+      String(entries.length),
+      ...entries.map(value),
+    ])) as string[] | null;
+    if (r) {
       held = r.slice(0, entries.length).map((v) => (v === '' ? null : v));
       doneOffset = new Map(partitions.map((p, j) => [p, r[entries.length + j] || null]));
     } else {
       const set = await this.cache.setManyIfAbsent(
-        entries.map((e) => ({ key: e.key, value: value(e) })),
+        entries.map((e) => ({ key: `dedup:${e.key}`, value: value(e) })),
         ttlMs,
       );
       const lost = entries.map((e, i) => (set[i] ? -1 : i)).filter((i) => i >= 0);
-      const values = lost.length ? await this.cache.mget([...lost.map((i) => entries[i].key), ...partitions.map((p) => `done:${p}`)]) : [];
+      const values = lost.length
+        ? await this.cache.mget([...lost.map((i) => `dedup:${entries[i].key}`), ...partitions.map((p) => `dedup:done:${p}`)])
+        : [];
       held = entries.map(() => null);
       lost.forEach((i, j) => (held[i] = values[j] ?? value(entries[i])));
       doneOffset = new Map(partitions.map((p, j) => [p, lost.length ? values[lost.length + j] : null]));
@@ -101,12 +94,7 @@ export class DedupStore {
 
   /** Marks every message up to `offset` of each partition as fully handled. */
   async confirm(lastOffsets: ReadonlyMap<number, string>, ttlMs: number): Promise<void> {
-    if (this.redis) {
-      const redis = this.redis;
-      await Promise.all([...lastOffsets].map(([p, offset]) => redis.set(`${this.prefix}done:${p}`, offset, 'PX', ttlMs)));
-      return;
-    }
-    await Promise.all([...lastOffsets].map(([p, offset]) => this.cache.set(`done:${p}`, offset, ttlMs)));
+    await Promise.all([...lastOffsets].map(([p, offset]) => this.cache.set(`dedup:done:${p}`, offset, ttlMs)));
   }
 
   async sessionStarts(keys: readonly string[]): Promise<(number | null)[]> {
