@@ -61,7 +61,8 @@ export class ServiceProcess {
 
   async kill(signal: NodeJS.Signals): Promise<void> {
     const c = this.child;
-    if (!c || c.exitCode !== null) return;
+    // a process killed by a signal has exitCode null and signalCode set: it has exited all the same
+    if (!c || c.exitCode !== null || c.signalCode !== null) return;
     const exited = new Promise((r) => c.once('exit', r));
     c.kill(signal);
     await exited;
