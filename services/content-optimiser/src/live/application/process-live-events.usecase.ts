@@ -8,11 +8,13 @@ import { Counter, Histogram } from 'prom-client';
 import {
   addCounters,
   Bucket,
+  BUCKET_MS,
   bucketStart,
   closableWindows,
   computeWindowMetrics,
   Counters,
   emptyCounters,
+  revisableWindows,
   signalDelta,
   viewersAtRisk,
   WINDOW_SECONDS,
@@ -61,6 +63,7 @@ class Mutex {
 export class ProcessLiveEventsUseCase {
   private readonly mutex = new Mutex();
   private readonly windowsClosed: Counter<'window_sec'>;
+  private readonly windowsRevised: Counter<'window_sec'>;
   private readonly suggestionsMade: Counter<'trigger'>;
   private readonly batchSeconds: Histogram<string>;
   private readonly drainSeconds: Histogram<string>;
@@ -74,6 +77,7 @@ export class ProcessLiveEventsUseCase {
     @Inject(Metrics) metrics: Metrics,
   ) {
     this.windowsClosed = metrics.counter('livepromo_live_windows_closed_total', 'Live windows closed and published', ['window_sec']);
+    this.windowsRevised = metrics.counter('livepromo_live_windows_revised_total', 'Closed live windows rewritten by late events', ['window_sec']);
     this.suggestionsMade = metrics.counter('livepromo_live_suggestions_total', 'Suggestions made by trigger', ['trigger']);
     this.batchSeconds = metrics.histogram('livepromo_live_batch_seconds', 'Time to apply one consumed batch (transaction)', [], [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5]);
     this.drainSeconds = metrics.histogram('livepromo_live_outbox_seconds', 'Time to publish the outbox after a batch', [], [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5]);
@@ -130,8 +134,9 @@ export class ProcessLiveEventsUseCase {
       [...firstEntry.entries()].map(([, e]) => ({ tenantId: e.tenantId, sessionId: e.liveSessionId!, userId: e.userId!, atMs: Date.parse(e.occurredAt) })),
     );
 
-    // Fold signals into bucket deltas.
+    // Fold signals into bucket deltas; note per session the span of buckets touched (to revise windows already closed).
     const deltas = new Map<string, { tenantId: string; sessionId: string; start: number; counters: Counters }>();
+    const touched = new Map<string, { from: number; to: number }>();
     for (const e of todo) {
       const isNew = e.type === 'live.room.entered' && (!e.userId || (newViewers.has(`${e.tenantId}\u0000${e.liveSessionId}\u0000${e.userId}`) && firstEntry.get(`${e.tenantId}\u0000${e.liveSessionId}\u0000${e.userId}`) === e));
       const s = toSignal(e, isNew);
@@ -140,7 +145,14 @@ export class ProcessLiveEventsUseCase {
       const k = `${e.tenantId}\u0000${e.liveSessionId}\u0000${start}`;
       let d = deltas.get(k);
       if (!d) deltas.set(k, (d = { tenantId: e.tenantId, sessionId: e.liveSessionId!, start, counters: emptyCounters() }));
-      addCounters(d.counters, signalDelta(s));
+      const delta = signalDelta(s);
+      addCounters(d.counters, delta);
+      const sk = `${e.tenantId}\u0000${e.liveSessionId}`;
+      const t = touched.get(sk) ?? { from: Infinity, to: -Infinity };
+      t.from = Math.min(t.from, start);
+      // entries and exits carry viewers into every later window
+      t.to = delta.entered || delta.left ? Infinity : Math.max(t.to, start + BUCKET_MS);
+      touched.set(sk, t);
     }
     await this.repo.addToBuckets(m, [...deltas.values()]);
 
@@ -152,6 +164,7 @@ export class ProcessLiveEventsUseCase {
       byTenant.set(e.tenantId, list);
     }
     const windows: WindowRow[] = [];
+    const revisions: { row: WindowRow; message: EventOf<'live.metrics.computed'> }[] = [];
     const suggestions: SuggestionRow[] = [];
     const out: { topic: OutboxTopic; message: unknown }[] = [];
     for (const tenantId of [...byTenant.keys()].sort()) {
@@ -161,21 +174,25 @@ export class ProcessLiveEventsUseCase {
       // sessions fed by a backfill (imports, ?mode=backfill), or whose freshest event in this batch arrived more than
       // PAST_WINDOW_MS after it happened, are history: windows and baselines, no live suggestions
       const historical = historicalSessions(tevents);
-      const plans = [...sessions.values()].map((s) => ({ s, plan: this.plan(s) })).filter((p) => p.plan.some((x) => x.starts.length > 0));
+      // Windows closed before this batch that its events land in (late events, or the other topic ahead): recomputed below.
+      const plans = [...sessions.values()]
+        .map((s) => ({ s, plan: this.plan(s), late: this.revisions(s, touched.get(`${tenantId}\u0000${s.sessionId}`)) }))
+        .filter((p) => p.plan.some((x) => x.starts.length > 0) || p.late.some((x) => x.starts.length > 0));
       if (plans.length > 0) {
         const ids = plans.map((p) => p.s.sessionId);
         const pending = await this.repo.pendingOutcomesFor(m, tenantId, ids);
         // Oldest bucket needed: the previous window of each closing window, and accepted suggestions' triggering minute.
         const from = new Map<string, number>();
-        for (const { s, plan } of plans) {
+        for (const { s, plan, late } of plans) {
           let f = Infinity;
-          for (const { sec, starts } of plan) if (starts.length) f = Math.min(f, starts[0] - sec * 1000);
+          for (const { sec, starts } of [...plan, ...late]) if (starts.length) f = Math.min(f, starts[0] - sec * 1000);
           for (const p of pending.get(s.sessionId) ?? []) f = Math.min(f, p.windowEndMs - 60_000);
           from.set(s.sessionId, f);
         }
         const buckets = await this.repo.loadBucketsFor(m, tenantId, from);
         const arms = await this.repo.loadTenantArms(m, tenantId);
-        for (const { s, plan } of plans) {
+        for (const { s, plan, late } of plans) {
+          await this.revise(m, s, late, buckets.get(s.sessionId) ?? [], revisions);
           await this.advance(m, s, plan, buckets.get(s.sessionId) ?? [], arms, windows, suggestions, out, historical.has(s.sessionId));
           await this.measureOutcomes(m, s, buckets.get(s.sessionId) ?? [], pending.get(s.sessionId) ?? []);
         }
@@ -183,6 +200,20 @@ export class ProcessLiveEventsUseCase {
       await this.repo.saveSessions(m, [...sessions.values()]);
     }
     const newWindows = await this.repo.insertWindows(m, windows);
+    // A revised window is rewritten and published again (new eventId); detectors do not run on it, so a correction never fires a suggestion.
+    const revised = await this.repo.reviseWindows(
+      m,
+      revisions.map((r) => r.row),
+    );
+    const revisedKeys = new Set<string>();
+    for (const { row: w, message } of revisions) {
+      const k = `${w.sessionId}|${w.windowSec}|${w.windowEndMs}`;
+      if (!revised.has(k)) continue;
+      this.windowsRevised.inc({ window_sec: String(w.windowSec) });
+      revisedKeys.add(k);
+      // its own eventId (the first publication's is taken): derived from the revised metrics, so deterministic
+      out.push({ topic: 'live.metrics.v1', message: { ...message, eventId: `lm_${sha(`${message.eventId}|${JSON.stringify(w.metrics)}`)}` } });
+    }
     const newSuggestions = await this.repo.insertSuggestions(m, suggestions);
     for (const w of windows) {
       if (!newWindows.has(`${w.sessionId}|${w.windowSec}|${w.windowEndMs}`)) continue;
@@ -196,6 +227,7 @@ export class ProcessLiveEventsUseCase {
         const e = o.message as { eventId: string; liveSessionId: string };
         if (o.topic === 'live.suggestions.v1') return newSuggestions.has(e.eventId);
         const p = (o.message as EventOf<'live.metrics.computed'>).payload;
+        if (revisedKeys.has(`${e.liveSessionId}|${p.windowSec}|${Date.parse(p.windowEnd)}`)) return true;
         return newWindows.has(`${e.liveSessionId}|${p.windowSec}|${Date.parse(p.windowEnd)}`);
       }),
     );
@@ -203,8 +235,11 @@ export class ProcessLiveEventsUseCase {
 
   /** Which windows of each length the session's watermark has passed. */
   private plan(s: SessionRow): { sec: WindowSec; starts: number[] }[] {
-    if (s.watermarkMs === null) return [];
-    const wm = s.watermarkMs - this.config.WINDOW_LATENESS_MS;
+    // Windows close on the clean events' clock: classifications (their own topic, possibly ahead of a lagging
+    // events.clean.v1 consumer) never close a window. Sessions closed before this clock existed keep the watermark.
+    const clock = s.closedUntil.clean ?? (s.closedUntil[10] !== undefined ? s.watermarkMs : null);
+    if (s.watermarkMs === null || clock === null || clock === undefined) return [];
+    const wm = clock - this.config.WINDOW_LATENESS_MS;
     // An ended session closes every window up to the one holding its end.
     const effective = (sec: number) => (s.endedAtMs === null ? wm : Math.max(wm, Math.ceil((s.endedAtMs + 1) / (sec * 1000)) * sec * 1000));
     const origin = s.closedUntil.origin ?? s.watermarkMs;
@@ -212,6 +247,62 @@ export class ProcessLiveEventsUseCase {
       sec,
       starts: closableWindows(s.closedUntil[sec] ?? Math.floor(origin / (sec * 1000)) * sec * 1000, effective(sec), sec),
     }));
+  }
+
+  /** Closed windows of each length that this batch's buckets of the session (span `t`) change. */
+  private revisions(s: SessionRow, t: { from: number; to: number } | undefined): { sec: WindowSec; starts: number[] }[] {
+    if (!t) return [];
+    return WINDOW_SECONDS.map((sec) => ({ sec, starts: revisableWindows(s.closedUntil[sec], t.from, t.to, sec) }));
+  }
+
+  /** Recomputes already closed windows from the buckets (metrics, comparison, worst metric); no detectors. */
+  private async revise(
+    m: EntityManager,
+    s: SessionRow,
+    late: { sec: WindowSec; starts: number[] }[],
+    buckets: Bucket[],
+    out: { row: WindowRow; message: EventOf<'live.metrics.computed'> }[],
+  ): Promise<void> {
+    for (const { sec, starts } of late) {
+      if (starts.length === 0) continue;
+      const base = await this.baselines.forSession(s.tenantId, s.sessionId, s.streamerId, s.category, sec, m);
+      for (const start of starts) out.push(this.buildWindow(s, sec, start, buckets, base));
+    }
+  }
+
+  /** One window's metrics, comparison, stored row and published message. */
+  private buildWindow(s: SessionRow, sec: WindowSec, start: number, buckets: Bucket[], base: { streamer: WindowMetrics[]; category: WindowMetrics[] }) {
+    const origin = s.closedUntil.origin ?? s.watermarkMs!;
+    const len = sec * 1000;
+    const end = start + len;
+    const cur = computeWindowMetrics(buckets, start, sec);
+    const prev = start - len >= Math.floor(origin / len) * len ? computeWindowMetrics(buckets, start - len, sec) : null;
+    const cmp = compareWindow(cur, prev, base.streamer, base.category);
+    const flat = flattenComparison(cmp);
+    const message: EventOf<'live.metrics.computed'> = {
+      eventId: `lm_${sha(`${s.tenantId}|${s.sessionId}|${sec}|${end}`)}`,
+      tenantId: s.tenantId,
+      type: 'live.metrics.computed',
+      source: 'livepromo',
+      occurredAt: iso(end),
+      receivedAt: new Date().toISOString(),
+      liveSessionId: s.sessionId,
+      ...(s.streamerId ? { streamerId: s.streamerId } : {}),
+      schemaVersion: 1,
+      payload: { windowSec: sec, windowEnd: iso(end), metrics: flat, ...(cmp.worstMetric ? { worstMetric: cmp.worstMetric } : {}) },
+    };
+    const row: WindowRow = {
+      tenantId: s.tenantId,
+      sessionId: s.sessionId,
+      windowSec: sec,
+      windowEndMs: end,
+      streamerId: s.streamerId,
+      category: s.category,
+      metrics: cur,
+      published: { ...message.payload, worstBasis: cmp.worstBasis ?? null, worstScore: cmp.worstScore ?? null },
+      worstMetric: cmp.worstMetric ?? null,
+    };
+    return { row, message, cmp, prev };
   }
 
   /** Closes the planned windows; collects windows, suggestions and messages. */
@@ -226,7 +317,6 @@ export class ProcessLiveEventsUseCase {
     out: { topic: OutboxTopic; message: unknown }[],
     historical = false,
   ): Promise<void> {
-    const origin = s.closedUntil.origin ?? s.watermarkMs!;
     const category = s.category ?? UNCATEGORISED;
     for (const { sec, starts } of plan) {
       if (starts.length === 0) continue;
@@ -234,33 +324,8 @@ export class ProcessLiveEventsUseCase {
       const base = await this.baselines.forSession(s.tenantId, s.sessionId, s.streamerId, s.category, sec, m);
       for (const start of starts) {
         const end = start + len;
-        const cur = computeWindowMetrics(buckets, start, sec);
-        const prev = start - len >= Math.floor(origin / len) * len ? computeWindowMetrics(buckets, start - len, sec) : null;
-        const cmp = compareWindow(cur, prev, base.streamer, base.category);
-        const flat = flattenComparison(cmp);
-        const message: EventOf<'live.metrics.computed'> = {
-          eventId: `lm_${sha(`${s.tenantId}|${s.sessionId}|${sec}|${end}`)}`,
-          tenantId: s.tenantId,
-          type: 'live.metrics.computed',
-          source: 'livepromo',
-          occurredAt: iso(end),
-          receivedAt: new Date().toISOString(),
-          liveSessionId: s.sessionId,
-          ...(s.streamerId ? { streamerId: s.streamerId } : {}),
-          schemaVersion: 1,
-          payload: { windowSec: sec, windowEnd: iso(end), metrics: flat, ...(cmp.worstMetric ? { worstMetric: cmp.worstMetric } : {}) },
-        };
-        windows.push({
-          tenantId: s.tenantId,
-          sessionId: s.sessionId,
-          windowSec: sec,
-          windowEndMs: end,
-          streamerId: s.streamerId,
-          category: s.category,
-          metrics: cur,
-          published: { ...message.payload, worstBasis: cmp.worstBasis ?? null, worstScore: cmp.worstScore ?? null },
-          worstMetric: cmp.worstMetric ?? null,
-        });
+        const { row, message, cmp, prev } = this.buildWindow(s, sec, start, buckets, base);
+        windows.push(row);
         out.push({ topic: 'live.metrics.v1', message });
 
         if (sec === DETECTOR_THRESHOLDS.windowSec && (s.endedAtMs === null || start <= s.endedAtMs) && !historical) {
@@ -375,6 +440,8 @@ function updateSessionMeta(s: SessionRow, e: CanonicalEvent): void {
     if (e.payload.category) s.category = e.payload.category;
   }
   if (e.type === 'live.session.ended') s.endedAtMs = at;
+  // the clock windows close on: events.clean.v1 only (a classification can run ahead of the clean events of its minute)
+  if (e.type !== 'comment.classified') s.closedUntil.clean = Math.max(s.closedUntil.clean ?? at, at);
   s.watermarkMs = s.watermarkMs === null ? at : Math.max(s.watermarkMs, at);
   // The first window of each length starts at the earliest event seen before it closed.
   s.closedUntil.origin = s.closedUntil.origin === undefined ? at : Math.min(s.closedUntil.origin, at);

@@ -1,4 +1,4 @@
-import { Bucket, closableWindows, computeWindowMetrics, emptyCounters, signalDelta, viewersAtRisk } from './live-window';
+import { Bucket, closableWindows, computeWindowMetrics, emptyCounters, revisableWindows, signalDelta, viewersAtRisk } from './live-window';
 
 function bucket(start: number, c: Partial<ReturnType<typeof emptyCounters>>): Bucket {
   return { start, counters: { ...emptyCounters(), ...c } };
@@ -75,6 +75,21 @@ describe('closableWindows', () => {
   });
   it('keeps only the newest `max` windows after a long gap', () => {
     expect(closableWindows(0, 1_000_000, 10, 3)).toEqual([970_000, 980_000, 990_000]);
+  });
+});
+
+describe('revisableWindows', () => {
+  it('revises the closed windows holding the late buckets and the one after each (its prevChange)', () => {
+    // closed up to 5 min; a late comment in [70 s, 80 s)
+    expect(revisableWindows(300_000, 70_000, 80_000, 60)).toEqual([60_000, 120_000]);
+    expect(revisableWindows(300_000, 70_000, 80_000, 10)).toEqual([70_000, 80_000]);
+    expect(revisableWindows(300_000, 70_000, 80_000, 300)).toEqual([0]);
+  });
+  it('revises every later closed window when viewers changed, and nothing not yet closed', () => {
+    expect(revisableWindows(180_000, 70_000, Infinity, 60)).toEqual([60_000, 120_000]);
+    expect(revisableWindows(180_000, 180_000, Infinity, 60)).toEqual([]);
+    expect(revisableWindows(undefined, 0, Infinity, 60)).toEqual([]);
+    expect(revisableWindows(1_000_000, 0, Infinity, 10, 2)).toEqual([980_000, 990_000]);
   });
 });
 

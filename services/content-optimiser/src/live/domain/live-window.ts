@@ -228,3 +228,19 @@ export function closableWindows(closedUntilMs: number, watermarkMs: number, wind
   for (let s = Math.max(first, lastEnd - max * len); s + len <= lastEnd; s += len) out.push(s);
   return out;
 }
+
+/**
+ * Already closed windows of length `windowSec` that a late change to the buckets in [fromMs, toMs)
+ * alters: those overlapping it and the one after each (its prevChange), up to `closedUntilMs`.
+ * A change to entries or exits also alters every later window's viewers: pass toMs = Infinity.
+ * Returns window starts, oldest first, at most `max` of them (the newest ones).
+ */
+export function revisableWindows(closedUntilMs: number | undefined, fromMs: number, toMs: number, windowSec: number, max = 720): number[] {
+  if (closedUntilMs === undefined || fromMs >= closedUntilMs) return [];
+  const len = windowSec * 1000;
+  const first = Math.floor(fromMs / len) * len;
+  const stop = Math.min(closedUntilMs, Math.ceil(toMs / len) * len + len);
+  const out: number[] = [];
+  for (let s = Math.max(first, closedUntilMs - max * len); s + len <= stop; s += len) out.push(s);
+  return out;
+}

@@ -13,8 +13,11 @@ export interface SessionRow {
   startedAtMs: number | null;
   endedAtMs: number | null;
   watermarkMs: number | null;
-  /** Window end up to which each length is closed; `origin` = earliest event before the first close. */
-  closedUntil: Partial<Record<WindowSec | 'origin', number>>;
+  /**
+   * Window end up to which each length is closed; `origin` = earliest event before the first close;
+   * `clean` = newest event time on events.clean.v1 (the clock windows close on; classifications do not move it).
+   */
+  closedUntil: Partial<Record<WindowSec | 'origin' | 'clean', number>>;
   lastFired: Record<string, number>;
 }
 
@@ -298,6 +301,31 @@ export class LiveStateRepository {
       for (const r of res) fresh.add(`${r.session_id}|${r.window_sec}|${r.window_end_ms}`);
     }
     return fresh;
+  }
+
+  /**
+   * Rewrites closed windows whose metrics changed (late events); returns the keys `session|sec|end`
+   * that changed. Windows never written are left alone.
+   */
+  async reviseWindows(m: EntityManager, rows: WindowRow[]): Promise<Set<string>> {
+    type Key = { session_id: string; window_sec: number; window_end_ms: string };
+    const changed = new Set<string>();
+    const casts = ['varchar', 'varchar', 'int', 'bigint', 'jsonb', 'jsonb', 'varchar'];
+    for (const part of chunks(rows, casts.length)) {
+      const values = part.map((_, r) => `(${casts.map((c, i) => `$${r * casts.length + i + 1}::${c}`).join(',')})`).join(',');
+      const res = await m.query<unknown[]>(
+        `UPDATE window_metric AS w SET metrics = v.metrics, published = v.published, worst_metric = v.worst_metric
+         FROM (VALUES ${values}) AS v(tenant_id, session_id, window_sec, window_end_ms, metrics, published, worst_metric)
+         WHERE w.tenant_id = v.tenant_id AND w.session_id = v.session_id AND w.window_sec = v.window_sec
+           AND w.window_end_ms = v.window_end_ms AND w.metrics <> v.metrics
+         RETURNING w.session_id, w.window_sec, w.window_end_ms`,
+        part.flatMap((r) => [r.tenantId, r.sessionId, r.windowSec, r.windowEndMs, JSON.stringify(r.metrics), JSON.stringify(r.published), r.worstMetric]),
+      );
+      // TypeORM answers an UPDATE … RETURNING on postgres as [rows, affected count]
+      const list = (Array.isArray(res[0]) ? res[0] : res) as Key[];
+      for (const r of list) changed.add(`${r.session_id}|${r.window_sec}|${r.window_end_ms}`);
+    }
+    return changed;
   }
 
   /** Past windows of a streamer (or of a category when `by` is 'category'), newest first. */
