@@ -75,7 +75,7 @@ export class MemoryCache extends Cache {
     return Promise.resolve({ allowed, retryAfterMs, remaining: Math.floor(b.tokens) });
   }
   /** No scripting in memory: callers fall back to the port's other calls. */
-  runScript(): Promise<unknown[] | null> {
+  runScript(_name: string, _lua: string, _keys: readonly string[], _args: readonly string[]): Promise<unknown[] | null> {
     return Promise.resolve(null);
   }
   ping() {
