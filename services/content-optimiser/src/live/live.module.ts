@@ -9,6 +9,8 @@ import { LiveSessionController } from './http/live-session.controller';
 import { SseTenantAuthGuard } from './http/sse-tenant-auth.guard';
 import { LiveStateRepository } from './infrastructure/live-state.repository';
 import { LiveEventsConsumer } from './messaging/live-events.consumer';
+import { ErasureSubscriber } from '@livepromo/service-kit';
+import { EraseLiveUserUseCase } from './application/erase-live-user.usecase';
 
 /** Live content optimisation: windows, detectors, bandit suggestions, delivery. */
 @Module({
@@ -22,6 +24,8 @@ import { LiveEventsConsumer } from './messaging/live-events.consumer';
     RecordFeedbackUseCase,
     GetSessionStateUseCase,
     LiveEventsConsumer,
+    EraseLiveUserUseCase,
+    ErasureSubscriber('content-optimiser.erasure', EraseLiveUserUseCase, (uc, r) => uc.execute(r.tenantId, r.userId)),
     SseTenantAuthGuard,
   ],
 })

@@ -3,19 +3,17 @@ import { CanonicalEvent } from '@livepromo/contracts';
 import { MessageBus } from '@livepromo/messaging';
 import { JsonLogger } from '@livepromo/observability';
 import { ProcessLiveEventsUseCase } from '../application/process-live-events.usecase';
-import { LiveStateRepository } from '../infrastructure/live-state.repository';
 
 /**
  * Subscribes to cleaned live events and comment classifications (one use case for both, so
- * windows see them together) and to user erasures. Each handler resolves only once its effect
- * is committed; the bus commits offsets afterwards.
+ * windows see them together). Each handler resolves only once its effect is committed; the bus
+ * commits offsets afterwards. Erasures: EraseLiveUserUseCase through service-kit's ErasureSubscriber.
  */
 @Injectable()
 export class LiveEventsConsumer implements OnApplicationBootstrap {
   constructor(
     @Inject(MessageBus) private readonly bus: MessageBus,
     @Inject(ProcessLiveEventsUseCase) private readonly process: ProcessLiveEventsUseCase,
-    @Inject(LiveStateRepository) private readonly repo: LiveStateRepository,
     @Inject(JsonLogger) private readonly log: JsonLogger,
   ) {}
 
@@ -32,15 +30,6 @@ export class LiveEventsConsumer implements OnApplicationBootstrap {
       topic: 'comments.classified.v1',
       groupId: 'content-optimiser.comment-intents',
       handler: (batch) => this.process.execute(batch.map((m) => m.value as CanonicalEvent)),
-    });
-    await this.bus.subscribe({
-      topic: 'privacy.erasure.v1',
-      groupId: 'content-optimiser.erasure',
-      handler: async (batch) => {
-        for (const m of batch) {
-          if (m.value.userId) await this.repo.eraseUser(m.value.tenantId, m.value.userId);
-        }
-      },
     });
   }
 }

@@ -5,7 +5,7 @@ import { RecordAudienceUseCase } from '../application/record-audience.usecase';
 
 /**
  * Feeds the content-plan tables: course views with topics (events.clean.v1) and classified questions
- * (comments.classified.v1), in their own consumer groups so the live pipeline is not slowed; honours erasure.
+ * (comments.classified.v1), in their own consumer groups so the live pipeline is not slowed (erasure: ErasureSubscriber in PlanModule).
  */
 @Injectable()
 export class AudienceConsumer implements OnApplicationBootstrap {
@@ -24,13 +24,6 @@ export class AudienceConsumer implements OnApplicationBootstrap {
       topic: 'comments.classified.v1',
       groupId: 'content-optimiser.audience-questions',
       handler: (batch) => this.record.execute(batch.map((m) => m.value as CanonicalEvent)),
-    });
-    await this.bus.subscribe({
-      topic: 'privacy.erasure.v1',
-      groupId: 'content-optimiser.audience-erasure',
-      handler: async (batch) => {
-        for (const m of batch) if (m.value.userId) await this.record.eraseUser(m.value.tenantId, m.value.userId);
-      },
     });
   }
 }
