@@ -5,6 +5,7 @@ import { cleaningConfigSchema } from './cleaning/cleaning.config';
 import { CleaningModule } from './cleaning/cleaning.module';
 import { CleaningSchema1764300000000 } from './cleaning/infrastructure/cleaning-schema.migration';
 import { CleaningStreamOutcome1764600000000 } from './cleaning/infrastructure/stream-outcome.migration';
+import { CleaningErasedUser1796200000000 } from './cleaning/infrastructure/erased-user.migration';
 
 /** Root module: the platform plus this service's contexts; `register(overrides)` lets the embedded runner and tests swap adapters. */
 @Module({})
@@ -14,7 +15,7 @@ export class AppModule {
       AppModule,
       {
         manifest,
-        migrations: [CleaningSchema1764300000000, CleaningStreamOutcome1764600000000],
+        migrations: [CleaningSchema1764300000000, CleaningStreamOutcome1764600000000, CleaningErasedUser1796200000000],
         configSchema: cleaningConfigSchema,
         contexts: [CleaningModule],
       },

@@ -56,6 +56,8 @@ export const cleaningConfigSchema = z.object({
   MAX_SESSION_SEC: positive(24 * 3600),
   TEST_ACCOUNTS: parsed(parseTestAccounts).default({}),
   TEST_ACCOUNTS_REFRESH_MS: positive(10_000),
+  /** Reload of the erasure tombstones from Postgres (how soon a replica that did not consume an erasure honours it). */
+  ERASED_USERS_REFRESH_MS: positive(10_000),
   BOT_RATE_WINDOW_MS: positive(10_000),
   BOT_RATE_MAX: positive(30),
   BOT_REPEAT_WINDOW_MS: positive(60_000),

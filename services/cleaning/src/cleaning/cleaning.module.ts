@@ -8,6 +8,7 @@ import { CleaningRepository } from './infrastructure/cleaning.repository';
 import { CleanTopicProbe } from './infrastructure/clean-topic.probe';
 import { DedupStore } from './infrastructure/dedup.store';
 import { TestAccountDirectory } from './infrastructure/test-account.directory';
+import { ErasedUserDirectory } from './infrastructure/erased-user.directory';
 import { DeadLetterArchiveConsumer } from './messaging/dead-letter-archive.consumer';
 import { ErasureConsumer } from './messaging/erasure.consumer';
 import { RawEventsConsumer } from './messaging/raw-events.consumer';
@@ -20,6 +21,7 @@ import { RawEventsConsumer } from './messaging/raw-events.consumer';
     DedupStore,
     CleanTopicProbe,
     TestAccountDirectory,
+    ErasedUserDirectory,
     CleanBatchUseCase,
     DeadLettersUseCase,
     ReportsUseCase,

@@ -5,7 +5,7 @@ import { CONFIG } from '@livepromo/service-kit';
 import { Metrics } from '@livepromo/observability';
 import type { CleaningConfig } from '../cleaning.config';
 import { BotDetector, BotSignal } from '../domain/bot-detector';
-import { cleanRawEvent, CleaningCode, CleaningPolicy, watchLongerThanSession } from '../domain/clean-event';
+import { cleanRawEvent, CleaningCode, CleaningPolicy, predatesErasure, watchLongerThanSession } from '../domain/clean-event';
 import { botTrafficNotice, sessionsToAnnounce } from '../domain/bot-traffic-notice';
 import { contentFingerprint } from '../domain/fingerprint';
 import { CleaningRepository, DiscardRow } from '../infrastructure/cleaning.repository';
@@ -15,6 +15,7 @@ import { deadLetterRow } from './dead-letter-row';
 import { CleanTopicProbe } from '../infrastructure/clean-topic.probe';
 import { DedupStore } from '../infrastructure/dedup.store';
 import { TestAccountDirectory } from '../infrastructure/test-account.directory';
+import { ErasedUserDirectory } from '../infrastructure/erased-user.directory';
 
 export interface BatchSummary {
   clean: number;
@@ -44,7 +45,7 @@ const PROBE_MARGIN_MS = 10_000;
  * 1. pure cleaning of each message (size, type, source, timestamps, text, money, schema, impossible, future, late);
  * 2. watch time against the session start (Redis);
  * 3. dedup claims for eventId and content fingerprint (one Redis pipeline);
- * 4. de-noising: test accounts, bot signals;
+ * 4. de-noising: erased users (event at or before the user's erasure tombstone), test accounts, bot signals;
  * 5. durable effects, together: counted discards and dead letters in Postgres (idempotent by position),
  *    clean events and dead letters on Kafka (acks=all);
  * 6. cumulative bot traffic of the sessions this batch touched on `events.quality.v1` (read back from the
@@ -65,6 +66,7 @@ export class CleanBatchUseCase {
     @Inject(DedupStore) private readonly dedup: DedupStore,
     @Inject(TestAccountDirectory) private readonly testAccounts: TestAccountDirectory,
     @Inject(Metrics) metrics: Metrics,
+    @Inject(ErasedUserDirectory) private readonly erased: ErasedUserDirectory,
     @Optional() @Inject(CleanTopicProbe) private readonly probe?: CleanTopicProbe,
   ) {
     this.policy = {
@@ -167,7 +169,8 @@ export class CleanBatchUseCase {
         reason,
         signal,
         liveSessionId: c.event.liveSessionId ?? null,
-        userId: c.event.userId ?? null,
+        // an erased user's discard keeps no user id (the erasure must leave no row naming the user)
+        userId: reason === CleaningCode.ErasedUser ? null : (c.event.userId ?? null),
         occurredAt: c.event.occurredAt,
       });
     kept.forEach((c, i) => {
@@ -201,6 +204,10 @@ export class CleanBatchUseCase {
     let cnyByType: Record<string, number> | null = null;
     for (const c of proceed) {
       const e = c.event;
+      if (predatesErasure(c.occurredAtMs, this.erased.erasedAt(e.tenantId, e.userId))) {
+        discard(c, CleaningCode.ErasedUser);
+        continue;
+      }
       if (this.testAccounts.isTestAccount(e.tenantId, e.userId)) {
         discard(c, CleaningCode.TestAccount);
         continue;

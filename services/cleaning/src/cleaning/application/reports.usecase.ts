@@ -2,6 +2,8 @@ import { Inject, Injectable } from '@nestjs/common';
 import { DomainError, ErrorCode } from '@livepromo/service-kit';
 import { CleaningRepository, ReasonCount } from '../infrastructure/cleaning.repository';
 import { TestAccountDirectory } from '../infrastructure/test-account.directory';
+import { ErasedUserDirectory } from '../infrastructure/erased-user.directory';
+import { erasedUserHash } from '../domain/erased-user';
 
 export interface RejectionStats {
   tenantId: string;
@@ -26,6 +28,7 @@ export class ReportsUseCase {
   constructor(
     @Inject(CleaningRepository) private readonly repo: CleaningRepository,
     @Inject(TestAccountDirectory) private readonly testAccounts: TestAccountDirectory,
+    @Inject(ErasedUserDirectory) private readonly erased: ErasedUserDirectory,
   ) {}
 
   async rejectionStats(tenantId: string, from?: string, to?: string): Promise<RejectionStats> {
@@ -40,7 +43,7 @@ export class ReportsUseCase {
       byReason,
       how:
         'count of this tenant\'s raw events cleaning refused, by reason, processed in [from, to): dead_lettered = dead letters written ' +
-        '(one per consumed message), discarded = duplicates, test-account and bot events kept out of clean data (one per consumed message). ' +
+        '(one per consumed message), discarded = duplicates, test-account, bot and erased-user events kept out of clean data (one per consumed message). ' +
         'Default window: the last 24 h.',
     };
   }
@@ -74,7 +77,14 @@ export class ReportsUseCase {
     await this.testAccounts.reload();
   }
 
-  eraseUser(tenantId: string, userId: string): Promise<void> {
-    return this.repo.eraseUser(tenantId, userId);
+  /**
+   * Erasure: the tombstone first (durable, then in this process's directory at once; other replicas pick it up
+   * within ERASED_USERS_REFRESH_MS), then the user's rows. `erasedAt` is the `user.erased` event's occurredAt:
+   * events of the user that happened at or before it are discarded as `erased_user` from now on.
+   */
+  async eraseUser(tenantId: string, userId: string, erasedAt: string): Promise<void> {
+    await this.repo.recordErasure(tenantId, erasedUserHash(tenantId, userId), erasedAt);
+    this.erased.record(tenantId, userId, Date.parse(erasedAt));
+    await this.repo.eraseUser(tenantId, userId);
   }
 }

@@ -1,5 +1,5 @@
 import { RawEvent } from '@livepromo/contracts';
-import { cleanRawEvent, CleaningPolicy, watchLongerThanSession } from './clean-event';
+import { cleanRawEvent, CleaningPolicy, predatesErasure, watchLongerThanSession } from './clean-event';
 
 const policy: CleaningPolicy = {
   maxEventBytes: 4096,
@@ -92,5 +92,15 @@ describe('watchLongerThanSession', () => {
     expect(watchLongerThanSession(659, 600_000, 0, 60_000)).toBe(false);
     expect(watchLongerThanSession(700, 600_000, 0, 60_000)).toBe(true);
     expect(watchLongerThanSession(700, 600_000, null, 60_000)).toBe(false);
+  });
+});
+
+describe('predatesErasure (erased_user)', () => {
+  const erasedAt = Date.parse('2026-12-01T03:00:00.000Z');
+  it('discards an event that happened at or before the erasure, passes one after it and users without a tombstone', () => {
+    expect(predatesErasure(erasedAt - 3_600_000, erasedAt)).toBe(true);
+    expect(predatesErasure(erasedAt, erasedAt)).toBe(true);
+    expect(predatesErasure(erasedAt + 1, erasedAt)).toBe(false);
+    expect(predatesErasure(erasedAt - 3_600_000, null)).toBe(false);
   });
 });

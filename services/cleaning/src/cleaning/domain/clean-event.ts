@@ -16,7 +16,9 @@ import { normaliseTimestamp } from './normalise-timestamp';
  * - `unknown_currency`: a money field in a currency the FX table cannot convert to CNY (dead-lettered; replay after adding the rate);
  * - `duplicate_event_id`, `duplicate_fingerprint`: counted, not published, not dead-lettered;
  * - `test_account`: the user is on the tenant's test-account list (counted, not published);
- * - `bot_traffic`: a bot/fraud signal fired (counted per session and signal, not published).
+ * - `bot_traffic`: a bot/fraud signal fired (counted per session and signal, not published);
+ * - `erased_user`: the user was erased (`user.erased`) and the event happened at or before the erasure
+ *   (counted, not published; the discard row keeps no user id). See `predatesErasure`.
  */
 export const CleaningCode = {
   UnknownCurrency: 'unknown_currency',
@@ -24,6 +26,7 @@ export const CleaningCode = {
   DuplicateFingerprint: 'duplicate_fingerprint',
   TestAccount: 'test_account',
   BotTraffic: 'bot_traffic',
+  ErasedUser: 'erased_user',
 } as const;
 export type CleaningCode = (typeof CleaningCode)[keyof typeof CleaningCode];
 
@@ -156,6 +159,15 @@ export function cleanRawEvent(raw: RawEvent, rawBytes: number, policy: CleaningP
   }
   if (lag > policy.onTimeMs) event.late = true;
   return { ok: true, event, occurredAtMs: occurred.ms, cnyMinor };
+}
+
+/**
+ * An event of an erased user that happened at or before the erasure (occurredAt ≤ erasedAt) must not bring the
+ * user back: it is discarded as `erased_user`. An event after the erasure passes: a user who comes back after
+ * being erased starts anew. `erasedAtMs` is null when the user has no tombstone.
+ */
+export function predatesErasure(occurredAtMs: number, erasedAtMs: number | null): boolean {
+  return erasedAtMs !== null && occurredAtMs <= erasedAtMs;
 }
 
 /**

@@ -17,7 +17,7 @@ export class ReportsController {
     description:
       'Counts of this tenant\'s raw events that did not reach events.clean.v1, by reason, processed in [from, to) (default last 24 h): ' +
       'dead_lettered (schema_violation, unknown_type, size_violation, format_violation, impossible_value, too_late, future_timestamp, ' +
-      'unknown_source, unknown_currency, ...) and discarded (duplicate_event_id, duplicate_fingerprint, test_account, bot_traffic). One count per consumed message.',
+      'unknown_source, unknown_currency, ...) and discarded (duplicate_event_id, duplicate_fingerprint, test_account, bot_traffic, erased_user). One count per consumed message.',
   })
   stats(@TenantId() tenantId: string, @Query(new ZodValidationPipe(statsQuerySchema, 'query')) q: StatsQuery): Promise<RejectionStats> {
     return this.reports.rejectionStats(tenantId, q.from, q.to);

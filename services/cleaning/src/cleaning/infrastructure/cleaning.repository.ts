@@ -342,6 +342,24 @@ export class CleaningRepository {
     return rows.length > 0;
   }
 
+  /**
+   * Erasure tombstone (tenant, sha256 of tenant ␀ user, erasedAt): idempotent, a repeated or out-of-order
+   * erasure keeps the latest erasedAt.
+   */
+  async recordErasure(tenantId: string, userHash: string, erasedAt: string): Promise<void> {
+    await this.ds.query(
+      `INSERT INTO erased_user (tenant_id, user_hash, erased_at) VALUES ($1, $2, $3)
+       ON CONFLICT (tenant_id, user_hash) DO UPDATE SET erased_at = GREATEST(erased_user.erased_at, EXCLUDED.erased_at)`,
+      [tenantId, userHash, erasedAt],
+    );
+  }
+
+  /** Every erasure tombstone (loaded into memory by ErasedUserDirectory). */
+  async listErasures(): Promise<{ tenantId: string; userHash: string; erasedAtMs: number }[]> {
+    const rows = await this.ds.query<Row[]>(`SELECT tenant_id, user_hash, erased_at FROM erased_user`);
+    return rows.map((r) => ({ tenantId: String(r.tenant_id), userHash: String(r.user_hash).trim(), erasedAtMs: new Date(r.erased_at as string | Date).getTime() }));
+  }
+
   /** Erasure: every row about this user of this tenant. */
   async eraseUser(tenantId: string, userId: string): Promise<void> {
     await this.ds.query(`DELETE FROM discarded_event WHERE tenant_id = $1 AND user_id = $2`, [tenantId, userId]);
