@@ -149,7 +149,7 @@ export const payloadSchemas = {
     clean: z.number().int().min(0),
     duplicate: z.number().int().min(0).describe('duplicate_event_id + duplicate_fingerprint'),
     deadLettered: z.record(z.string(), z.number().int().min(0)).describe('cumulative dead letters by reason'),
-    discarded: z.record(z.string(), z.number().int().min(0)).describe('cumulative other counted discards by reason (test_account, bot_traffic)'),
+    discarded: z.record(z.string(), z.number().int().min(0)).describe('cumulative other counted discards by reason (test_account, bot_traffic, erased_user)'),
   }),
   'roi.updated': z.object({
     dimension: z.string().max(32),

@@ -10,8 +10,8 @@ import { DedupStore } from './infrastructure/dedup.store';
 import { TestAccountDirectory } from './infrastructure/test-account.directory';
 import { ErasedUserDirectory } from './infrastructure/erased-user.directory';
 import { DeadLetterArchiveConsumer } from './messaging/dead-letter-archive.consumer';
-import { ErasureConsumer } from './messaging/erasure.consumer';
 import { RawEventsConsumer } from './messaging/raw-events.consumer';
+import { ErasureSubscriber } from '@livepromo/service-kit';
 
 /** ingest.raw.v1 → events.clean.v1 / events.dlq.v1, with DLQ browsing, replay and statistics. */
 @Module({
@@ -27,7 +27,8 @@ import { RawEventsConsumer } from './messaging/raw-events.consumer';
     ReportsUseCase,
     RawEventsConsumer,
     DeadLetterArchiveConsumer,
-    ErasureConsumer,
+    // privacy.erasure.v1 → the erasure tombstone (late events of the user are discarded as `erased_user`) and the user's rows deleted
+    ErasureSubscriber('cleaning.erasure', ReportsUseCase, (uc, r) => uc.eraseUser(r.tenantId, r.userId, r.erasedAt)),
   ],
   exports: [CleanBatchUseCase],
 })
