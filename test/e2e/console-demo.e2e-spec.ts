@@ -177,9 +177,16 @@ type Arm = { category: string; trigger: string; strategy: string; pulls: number;
     // the simulated host accepts suggestions; each incident's outcome rewards the strategy by its planted effect
     const arms = async () =>
       (await api<{ arms: Arm[] }>(`/v1/bandit/arms?category=${DEMO_TRUTH.liveCategory}&trigger=clicks_without_orders`)).arms.filter((a) => a.pulls > 0);
-    await waitFor('the best strategy measured at least once', async () => (await arms()).some((a) => a.strategy === DEMO_TRUTH.bestStrategy), 150_000, 2_000);
-    const measured = await arms();
-    const best = measured.find((a) => a.strategy === DEMO_TRUTH.bestStrategy)!;
-    for (const a of measured) if (a !== best) expect(best.posteriorMean).toBeGreaterThan(a.posteriorMean);
-  }, 200_000);
+    // Thompson sampling keeps exploring: an arm pulled once right as an incident ended on its own can look lucky
+    // (reward for a natural recovery), and its mean falls back as it is pulled again. So wait, within a bound, for the
+    // planted best arm to be ahead of every other measured arm, and say what was seen if it never is.
+    let last: Arm[] = [];
+    const ahead = async () => {
+      last = await arms();
+      const best = last.find((a) => a.strategy === DEMO_TRUTH.bestStrategy);
+      return best !== undefined && last.every((a) => a === best || best.posteriorMean > a.posteriorMean);
+    };
+    const won = await waitFor('the planted best strategy ahead of every measured arm', ahead, 170_000, 2_000).catch(() => false);
+    expect({ won, arms: last.map((a) => ({ strategy: a.strategy, pulls: a.pulls, posteriorMean: a.posteriorMean })) }).toMatchObject({ won: true });
+  }, 230_000);
 });
