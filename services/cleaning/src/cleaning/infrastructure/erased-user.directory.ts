@@ -1,9 +1,10 @@
-import { Inject, Injectable, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { CONFIG } from '@livepromo/service-kit';
 import { JsonLogger } from '@livepromo/observability';
 import type { CleaningConfig } from '../cleaning.config';
 import { erasedUserHash } from '../domain/erased-user';
 import { CleaningRepository } from './cleaning.repository';
+import { RefreshedDirectory } from './refreshed-directory';
 
 /**
  * Erasure tombstones in memory, per tenant: sha256(tenant ␀ user) → erasedAt (ms). Loaded from Postgres
@@ -12,26 +13,15 @@ import { CleaningRepository } from './cleaning.repository';
  * merges (latest erasedAt wins) rather than replaces: a tombstone recorded during a reload is not lost.
  */
 @Injectable()
-export class ErasedUserDirectory implements OnApplicationBootstrap, OnApplicationShutdown {
+export class ErasedUserDirectory extends RefreshedDirectory {
   private byTenant = new Map<string, Map<string, number>>();
-  private timer?: NodeJS.Timeout;
 
   constructor(
     @Inject(CONFIG) private readonly config: CleaningConfig,
     @Inject(CleaningRepository) private readonly repo: CleaningRepository,
-    @Inject(JsonLogger) private readonly log: JsonLogger,
-  ) {}
-
-  async onApplicationBootstrap(): Promise<void> {
-    await this.reload();
-    this.timer = setInterval(() => {
-      this.reload().catch((e: unknown) => this.log.warn('erasure tombstone reload failed', { error: String(e) }));
-    }, this.config.ERASED_USERS_REFRESH_MS);
-    this.timer.unref();
-  }
-
-  onApplicationShutdown(): void {
-    if (this.timer) clearInterval(this.timer);
+    @Inject(JsonLogger) log: JsonLogger,
+  ) {
+    super('erasure tombstone', config.ERASED_USERS_REFRESH_MS, log);
   }
 
   async reload(): Promise<void> {

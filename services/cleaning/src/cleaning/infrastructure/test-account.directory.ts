@@ -1,34 +1,24 @@
-import { Inject, Injectable, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { CONFIG } from '@livepromo/service-kit';
 import { JsonLogger } from '@livepromo/observability';
 import type { CleaningConfig } from '../cleaning.config';
 import { CleaningRepository } from './cleaning.repository';
+import { RefreshedDirectory } from './refreshed-directory';
 
 /**
  * Per-tenant test accounts: the env list (TEST_ACCOUNTS) plus the REST-managed rows in Postgres,
  * held in memory and reloaded every TEST_ACCOUNTS_REFRESH_MS (and at once after a change here).
  */
 @Injectable()
-export class TestAccountDirectory implements OnApplicationBootstrap, OnApplicationShutdown {
+export class TestAccountDirectory extends RefreshedDirectory {
   private byTenant = new Map<string, Set<string>>();
-  private timer?: NodeJS.Timeout;
 
   constructor(
     @Inject(CONFIG) private readonly config: CleaningConfig,
     @Inject(CleaningRepository) private readonly repo: CleaningRepository,
-    @Inject(JsonLogger) private readonly log: JsonLogger,
-  ) {}
-
-  async onApplicationBootstrap(): Promise<void> {
-    await this.reload();
-    this.timer = setInterval(() => {
-      this.reload().catch((e: unknown) => this.log.warn('test-account reload failed', { error: String(e) }));
-    }, this.config.TEST_ACCOUNTS_REFRESH_MS);
-    this.timer.unref();
-  }
-
-  onApplicationShutdown(): void {
-    if (this.timer) clearInterval(this.timer);
+    @Inject(JsonLogger) log: JsonLogger,
+  ) {
+    super('test-account', config.TEST_ACCOUNTS_REFRESH_MS, log);
   }
 
   async reload(): Promise<void> {
