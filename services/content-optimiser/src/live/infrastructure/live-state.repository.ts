@@ -148,24 +148,6 @@ export class LiveStateRepository {
     };
   }
 
-  async saveSession(m: EntityManager, s: SessionRow): Promise<void> {
-    await m.query(
-      `UPDATE live_session SET streamer_id = $3, category = $4, started_at_ms = $5, ended_at_ms = $6, watermark_ms = $7,
-         closed_until = $8, last_fired = $9, updated_at = now() WHERE tenant_id = $1 AND session_id = $2`,
-      [
-        s.tenantId,
-        s.sessionId,
-        s.streamerId,
-        s.category,
-        s.startedAtMs,
-        s.endedAtMs,
-        s.watermarkMs,
-        JSON.stringify(s.closedUntil),
-        JSON.stringify(s.lastFired),
-      ],
-    );
-  }
-
   /** Updates many session rows in one statement. */
   async saveSessions(m: EntityManager, rows: SessionRow[]): Promise<void> {
     const casts = ['varchar', 'varchar', 'varchar', 'varchar', 'bigint', 'bigint', 'bigint', 'jsonb', 'jsonb'];
