@@ -27,7 +27,13 @@ describe('eval CSV columns', () => {
   it('honours flags by name or index and fails naming a missing column', () => {
     const h = ['ts', 'viewer', 'channel', 'minutes'];
     expect(looksLikeHeader(h, { userCol: 'viewer' })).toBe(true);
-    expect(resolveColumns(h, 4, { userCol: 'viewer', itemCol: 'channel', timeCol: '0', weightCol: 'minutes' })).toEqual({ u: 1, i: 2, t: 0, w: 3, c: undefined });
+    expect(resolveColumns(h, 4, { userCol: 'viewer', itemCol: 'channel', timeCol: '0', weightCol: 'minutes' })).toEqual({
+      u: 1,
+      i: 2,
+      t: 0,
+      w: 3,
+      c: undefined,
+    });
     expect(() => resolveColumns(h, 4, { userCol: 'nobody' })).toThrow('column "nobody" not in header');
   });
 
@@ -41,7 +47,13 @@ describe('eval CSV columns', () => {
 
 describe('eval CSV layout detection', () => {
   it('never reads the content column as the weight', () => {
-    expect(resolveColumns(['user_id', 'item_id', 'timestamp', 'category'], 4, { contentCol: 'category' })).toEqual({ u: 0, i: 1, t: 2, w: undefined, c: 3 });
+    expect(resolveColumns(['user_id', 'item_id', 'timestamp', 'category'], 4, { contentCol: 'category' })).toEqual({
+      u: 0,
+      i: 1,
+      t: 2,
+      w: undefined,
+      c: 3,
+    });
   });
 
   it('finds comma, tab and semicolon, and nothing in a one-column file', () => {
@@ -60,5 +72,19 @@ describe('eval CSV layout detection', () => {
     expect(resolveColumns(['userId', 'movieId', 'rating', 'timestamp'], 4)).toEqual({ u: 0, i: 1, t: 3, w: 2, c: undefined });
     expect(resolveColumns(['user', 'item'], 2).t).toBeUndefined();
     expect(() => resolveColumns(null, 3, { weightCol: '7' })).toThrow('weight column 7 is outside the 3 columns');
+  });
+});
+
+describe('columns of public e-commerce exports', () => {
+  it('reads a REES46 export by its header names (user_id, product_id, event_time), not by position', () => {
+    const header = ['event_time', 'event_type', 'product_id', 'category_id', 'category_code', 'brand', 'price', 'user_id', 'user_session'];
+    expect(resolveColumns(header, header.length)).toMatchObject({ u: 7, i: 2, t: 0 });
+  });
+
+  it('refuses when a role guessed by position lands on a column another role takes', () => {
+    const header = ['when', 'kind', 'sku_code', 'user_id'];
+    expect(() => resolveColumns(header, header.length, { userCol: '1' })).toThrow(
+      /item and user columns would both be column 1 \("kind"\): name them with --item-col and --user-col/,
+    );
   });
 });

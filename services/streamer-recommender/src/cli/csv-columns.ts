@@ -21,13 +21,30 @@ export interface Columns {
 
 export const COLUMN_NAMES = {
   user: ['user_id', 'user', 'userid', 'uid'],
-  item: ['item_id', 'item', 'streamer_id', 'streamer_name', 'streamer', 'itemid', 'movie_id', 'movieid'],
-  time: ['timestamp', 'time', 'start_time', 'ts', 'occurred_at'],
+  item: [
+    'item_id',
+    'item',
+    'streamer_id',
+    'streamer_name',
+    'streamer',
+    'itemid',
+    'movie_id',
+    'movieid',
+    'product_id',
+    'course_id',
+    'stock_code',
+    'sku',
+  ],
+  time: ['timestamp', 'time', 'start_time', 'ts', 'occurred_at', 'event_time', 'created_at', 'invoice_date', 'datetime'],
   weight: ['weight', 'count', 'value', 'rating'],
 } as const;
 
 /** Header names compare case-insensitively with `_`, `-` and spaces ignored (userId = user_id). */
-const norm = (s: string) => s.trim().toLowerCase().replace(/[\s_-]/g, '');
+const norm = (s: string) =>
+  s
+    .trim()
+    .toLowerCase()
+    .replace(/[\s_-]/g, '');
 
 export const DELIMITERS = { ',': 'comma', '\t': 'tab', ';': 'semicolon' } as const;
 export type Delimiter = keyof typeof DELIMITERS;
@@ -104,7 +121,12 @@ export function looksLikeHeader(first: string[], flags: ColumnFlags = {}): boole
   return !isTime(first[t]);
 }
 
-function resolveColumn(header: string[] | null, flag: string | undefined, names: readonly string[], fallback: number | undefined): number | undefined {
+function resolveColumn(
+  header: string[] | null,
+  flag: string | undefined,
+  names: readonly string[],
+  fallback: number | undefined,
+): number | undefined {
   if (flag !== undefined) {
     if (/^\d+$/.test(flag)) return Number(flag);
     const i = header?.findIndex((h) => norm(h) === norm(flag)) ?? -1;
@@ -124,7 +146,12 @@ function resolveColumn(header: string[] | null, flag: string | undefined, names:
  * Weight: by flag or name; otherwise the 4th column when user, item, time are the first three
  * (the `user,item,timestamp[,weight]` layout, with or without a header).
  */
-export function resolveColumns(header: string[] | null, width: number, flags: ColumnFlags = {}, sample: readonly string[][] = []): Columns & { layout?: string } {
+export function resolveColumns(
+  header: string[] | null,
+  width: number,
+  flags: ColumnFlags = {},
+  sample: readonly string[][] = [],
+): Columns & { layout?: string } {
   const u = resolveColumn(header, flags.userCol, COLUMN_NAMES.user, 0) as number;
   const i = resolveColumn(header, flags.itemCol, COLUMN_NAMES.item, 1) as number;
   if (!header && flags.timeCol === undefined && flags.weightCol === undefined && u === 0 && i === 1 && looksLikeRatingLayout(sample)) {
@@ -136,7 +163,23 @@ export function resolveColumns(header: string[] | null, width: number, flags: Co
   let w = resolveColumn(header, flags.weightCol, COLUMN_NAMES.weight, undefined);
   const c = flags.contentCol !== undefined ? resolveColumn(header, flags.contentCol, [], undefined) : undefined;
   if (w === undefined && u === 0 && i === 1 && t === 2 && width > 3 && c !== 3) w = 3;
-  for (const [name, x] of [['user', u], ['item', i], ['time', t], ['weight', w], ['content', c]] as const)
-    if (x !== undefined && (x < 0 || x >= width)) throw new RangeError(`${name} column ${x} is outside the ${width} columns of the file (0-based)`);
+  const roles = [
+    ['user', u],
+    ['item', i],
+    ['time', t],
+    ['weight', w],
+    ['content', c],
+  ] as const;
+  for (const [name, x] of roles)
+    if (x !== undefined && (x < 0 || x >= width))
+      throw new RangeError(`${name} column ${x} is outside the ${width} columns of the file (0-based)`);
+  // a role guessed by position must not land on a column another role takes (e.g. user found by name in column 7, item
+  // by position in column 1 while the file's item column has an unknown name): refuse rather than measure nonsense
+  for (const [a, x] of roles)
+    for (const [b, y] of roles)
+      if (a < b && x !== undefined && x === y)
+        throw new RangeError(
+          `the ${a} and ${b} columns would both be column ${x}${header ? ` (${JSON.stringify(header[x])})` : ''}: name them with --${a}-col and --${b}-col`,
+        );
   return { u, i, t, w, c };
 }
